@@ -1,0 +1,104 @@
+import type { Problem } from './problem.ts';
+
+type Obj = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Reads typed fields out of parsed YAML and collects every problem instead of stopping at the first,
+ * so one run tells the user everything that is wrong with a file.
+ */
+export class FieldReader {
+  readonly problems: Problem[] = [];
+  readonly warnings: Problem[] = [];
+  readonly file: string;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  fail(field: string, message: string): void {
+    this.problems.push({ file: this.file, field, message });
+  }
+
+  warn(field: string, message: string): void {
+    this.warnings.push({ file: this.file, field, message });
+  }
+
+  /** A mapping at `path`; absent → `{}` (every field in it then takes its default). */
+  section(parent: Obj, key: string, path = key): Obj {
+    const v = parent[key];
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) {
+      this.fail(path, `must be a mapping of keys to values, got ${describe(v)}`);
+      return {};
+    }
+    return v;
+  }
+
+  str(o: Obj, key: string, path: string, fallback?: string): string | undefined {
+    const v = o[key];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'string') return v;
+    // YAML turns `timeout: 10` or `name: 2024` into numbers; for a text field the number's text is meant
+    if (typeof v === 'number') return String(v);
+    this.fail(path, `must be text, got ${describe(v)}`);
+    return fallback;
+  }
+
+  requiredStr(o: Obj, key: string, path: string): string | undefined {
+    const v = this.str(o, key, path);
+    if (v === undefined && o[key] === undefined) this.fail(path, 'is required');
+    else if (v !== undefined && v.trim() === '') this.fail(path, 'must not be empty');
+    return v;
+  }
+
+  int(o: Obj, key: string, path: string, fallback: number, range?: { min?: number; max?: number }): number {
+    const v = o[key];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      this.fail(path, `must be a whole number, got ${describe(v)}`);
+      return fallback;
+    }
+    if (range?.min !== undefined && v < range.min) this.fail(path, `must be at least ${range.min}, got ${v}`);
+    if (range?.max !== undefined && v > range.max) this.fail(path, `must be at most ${range.max}, got ${v}`);
+    return v;
+  }
+
+  bool(o: Obj, key: string, path: string, fallback: boolean): boolean {
+    const v = o[key];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== 'boolean') {
+      this.fail(path, `must be true or false, got ${describe(v)}`);
+      return fallback;
+    }
+    return v;
+  }
+
+  strList(o: Obj, key: string, path: string): string[] | undefined {
+    const v = o[key];
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number')) {
+      this.fail(path, `must be a list of names, got ${describe(v)}`);
+      return undefined;
+    }
+    return v.map(String);
+  }
+
+  /** Keys we do not know are warned about, never fatal: newer or older envs must still build. */
+  unknownKeys(o: Obj, known: readonly string[], path: string): void {
+    for (const k of Object.keys(o)) {
+      if (!known.includes(k)) this.warn(path ? `${path}.${k}` : k, 'unknown key, ignored');
+    }
+  }
+}
+
+export function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
