@@ -38,7 +38,7 @@ function check(text: string) {
 /** Replace one `key: value` line of GOOD (first match after the section line). */
 function edit(section: string, key: string, value: string | null): string {
   const lines = GOOD.split('\n');
-  const s = lines.findIndex((l) => l === `${section}:`);
+  const s = lines.indexOf(`${section}:`);
   const i = lines.findIndex((l, n) => n > s && l.trim().startsWith(`${key}:`));
   if (value === null) lines.splice(i, 1);
   else lines[i] = `    ${key}: ${value}`;
@@ -67,45 +67,101 @@ describe('Boottorrent.yaml', () => {
   });
 
   const bad: [string, string, string[]][] = [
-    ['default_os not displayed', edit('boottorrent', 'default_os', 'win98'), [
-      'boottorrent.default_os: "win98" is not in display_oss (debian, freedos)',
-    ]],
-    ['malformed dhcp_range', edit('dnsmasq', 'dhcp_range', '"192.168.1.50-192.168.1.150"'), [
-      'dnsmasq.dhcp_range: "192.168.1.50-192.168.1.150" must be "first,last,lease", e.g. "192.168.1.50,192.168.1.150,12h"',
-    ]],
-    ['reversed dhcp_range', edit('dnsmasq', 'dhcp_range', '"192.168.1.150,192.168.1.50,1h"'), [
-      'dnsmasq.dhcp_range: first address 192.168.1.150 comes after last address 192.168.1.50',
-    ]],
-    ['proxy mode wants a network', `${edit('dnsmasq', 'dhcp_range', '"192.168.1.50,192.168.1.150,1h"')}\n`.replace('enable_tftp: True', 'enable_tftp: True\n    proxy_dhcp: true'), [
-      'dnsmasq.dhcp_range: "192.168.1.50,192.168.1.150,1h" must be the network address alone in proxy mode, e.g. "192.168.1.0"',
-    ]],
-    ['bad host ip', edit('boottorrent', 'host_ip', '192.168.1'), ['boottorrent.host_ip: "192.168.1" is not an IPv4 address']],
+    [
+      'default_os not displayed',
+      edit('boottorrent', 'default_os', 'win98'),
+      ['boottorrent.default_os: "win98" is not in display_oss (debian, freedos)'],
+    ],
+    [
+      'malformed dhcp_range',
+      edit('dnsmasq', 'dhcp_range', '"192.168.1.50-192.168.1.150"'),
+      [
+        'dnsmasq.dhcp_range: "192.168.1.50-192.168.1.150" must be "first,last,lease", e.g. "192.168.1.50,192.168.1.150,12h"',
+      ],
+    ],
+    [
+      'reversed dhcp_range',
+      edit('dnsmasq', 'dhcp_range', '"192.168.1.150,192.168.1.50,1h"'),
+      ['dnsmasq.dhcp_range: first address 192.168.1.150 comes after last address 192.168.1.50'],
+    ],
+    [
+      'proxy mode wants a network',
+      `${edit('dnsmasq', 'dhcp_range', '"192.168.1.50,192.168.1.150,1h"')}\n`.replace(
+        'enable_tftp: True',
+        'enable_tftp: True\n    proxy_dhcp: true',
+      ),
+      [
+        'dnsmasq.dhcp_range: "192.168.1.50,192.168.1.150,1h" must be the network address alone in proxy mode, e.g. "192.168.1.0"',
+      ],
+    ],
+    [
+      'bad host ip',
+      edit('boottorrent', 'host_ip', '192.168.1'),
+      ['boottorrent.host_ip: "192.168.1" is not an IPv4 address'],
+    ],
     ['missing host ip', edit('boottorrent', 'host_ip', null), ['boottorrent.host_ip: is required']],
-    ['timeout not a number', edit('boottorrent', 'timeout', 'soon'), ['boottorrent.timeout: must be a whole number, got "soon"']],
-    ['negative seed_time', edit('boottorrent', 'seed_time', '-5'), ['boottorrent.seed_time: must be at least 0, got -5']],
-    ['boolean as text', edit('aria2', 'enable_dht', 'maybe'), ['aria2.enable_dht: must be true or false, got "maybe"']],
-    ['unknown engine', edit('boottorrent', 'version', '0\n    engine: rtorrent'), ['boottorrent.engine: "rtorrent" is not one of aria2, webtorrent']],
-    ['no interface for DHCP', edit('dnsmasq', 'interface', null), [
-      'dnsmasq.interface: is required when enable_dhcp is true (DHCP is never served on an interface you did not name)',
-    ]],
-    ['autoboot without default', edit('boottorrent', 'default_os', null), [
-      'boottorrent.default_os: is required when timeout is 30 (0 or more means autoboot)',
-    ]],
-    ['several at once', edit('boottorrent', 'host_ip', 'x').replace('port: 10001', 'port: 70000'), [
-      'boottorrent.host_ip: "x" is not an IPv4 address',
-      'opentracker.port: must be at most 65535, got 70000',
-    ]],
-    ['bad MAC in by_mac', edit('boottorrent', 'version', '0\n    by_mac: {"52:54:00:zz:00:01": debian, "52-54-00-12-34-56": win}'), [
-      'boottorrent.by_mac.52:54:00:zz:00:01: is not a MAC address like 52:54:00:12:34:56',
-      'boottorrent.by_mac.52-54-00-12-34-56: "win" is not in display_oss',
-    ]],
+    [
+      'timeout not a number',
+      edit('boottorrent', 'timeout', 'soon'),
+      ['boottorrent.timeout: must be a whole number, got "soon"'],
+    ],
+    [
+      'negative seed_time',
+      edit('boottorrent', 'seed_time', '-5'),
+      ['boottorrent.seed_time: must be at least 0, got -5'],
+    ],
+    [
+      'boolean as text',
+      edit('aria2', 'enable_dht', 'maybe'),
+      ['aria2.enable_dht: must be true or false, got "maybe"'],
+    ],
+    [
+      'unknown engine',
+      edit('boottorrent', 'version', '0\n    engine: rtorrent'),
+      ['boottorrent.engine: "rtorrent" is not one of aria2, webtorrent'],
+    ],
+    [
+      'no interface for DHCP',
+      edit('dnsmasq', 'interface', null),
+      [
+        'dnsmasq.interface: is required when enable_dhcp is true (DHCP is never served on an interface you did not name)',
+      ],
+    ],
+    [
+      'autoboot without default',
+      edit('boottorrent', 'default_os', null),
+      ['boottorrent.default_os: is required when timeout is 30 (0 or more means autoboot)'],
+    ],
+    [
+      'several at once',
+      edit('boottorrent', 'host_ip', 'x').replace('port: 10001', 'port: 70000'),
+      [
+        'boottorrent.host_ip: "x" is not an IPv4 address',
+        'opentracker.port: must be at most 65535, got 70000',
+      ],
+    ],
+    [
+      'bad MAC in by_mac',
+      edit(
+        'boottorrent',
+        'version',
+        '0\n    by_mac: {"52:54:00:zz:00:01": debian, "52-54-00-12-34-56": win}',
+      ),
+      [
+        'boottorrent.by_mac.52:54:00:zz:00:01: is not a MAC address like 52:54:00:12:34:56',
+        'boottorrent.by_mac.52-54-00-12-34-56: "win" is not in display_oss',
+      ],
+    ],
   ];
   for (const [name, text, expected] of bad) {
     it(`rejects: ${name}`, () => {
       const c = check(text);
       assert.equal(c.ok, false);
       assert.ok(!c.ok);
-      assert.deepEqual(c.problems.map(formatProblem), expected.map((e) => `${F}: ${e}`));
+      assert.deepEqual(
+        c.problems.map(formatProblem),
+        expected.map((e) => `${F}: ${e}`),
+      );
     });
   }
 

@@ -34,6 +34,8 @@ export interface BoottorrentConfig {
     /** "first,last,lease" — or, with proxy_dhcp, the network address "192.168.1.0" */
     dhcp_range: string;
     enable_tftp: boolean;
+    /** send IPv6 router advertisements (no default route): iPXE then skips a ~13 s IPv6 wait */
+    ipv6_ra: boolean;
   };
   opentracker: { enable: boolean; port: number };
   aria2: {
@@ -49,10 +51,14 @@ export interface BoottorrentConfig {
     /** add the HTTP OS folders to each torrent as BEP 19 web seeds */
     web_seeds: boolean;
   };
+  phase1: {
+    /** extra kernel command line for the Phase-1 kernel, e.g. "console=ttyS0,115200" to run bttui on serial */
+    cmdline: string;
+  };
 }
 
 const KNOWN = {
-  top: ['boottorrent', 'dnsmasq', 'opentracker', 'aria2', 'http'],
+  top: ['boottorrent', 'dnsmasq', 'opentracker', 'aria2', 'http', 'phase1'],
   legacy: ['transmission', 'hefur'],
   boottorrent: [
     'version',
@@ -66,10 +72,20 @@ const KNOWN = {
     'ram_reserve_mb',
     'by_mac',
   ],
-  dnsmasq: ['enable_dhcp', 'proxy_dhcp', 'user', 'interface', 'bind_interfaces', 'dhcp_range', 'enable_tftp'],
+  dnsmasq: [
+    'enable_dhcp',
+    'proxy_dhcp',
+    'user',
+    'interface',
+    'bind_interfaces',
+    'dhcp_range',
+    'enable_tftp',
+    'ipv6_ra',
+  ],
   opentracker: ['enable', 'port'],
   aria2: ['bt_enable_lpd', 'enable_dht', 'check_integrity', 'enable_peer_exchange'],
   http: ['enable', 'port', 'web_seeds'],
+  phase1: ['cmdline'],
 } as const;
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -88,9 +104,11 @@ export function normalizeMac(s: string): string | undefined {
 export function checkBoottorrentConfig(raw: unknown, file: string): Checked<BoottorrentConfig> {
   const r = new FieldReader(file);
   const doc = isObject(raw) ? raw : {};
-  if (!isObject(raw)) r.fail('', 'must be a mapping with the sections boottorrent, dnsmasq, opentracker, aria2');
+  if (!isObject(raw))
+    r.fail('', 'must be a mapping with the sections boottorrent, dnsmasq, opentracker, aria2');
   for (const k of Object.keys(doc)) {
-    if ((KNOWN.legacy as readonly string[]).includes(k)) r.warn(k, 'section of an older BootTorrent, ignored');
+    if ((KNOWN.legacy as readonly string[]).includes(k))
+      r.warn(k, 'section of an older BootTorrent, ignored');
   }
   r.unknownKeys(doc, [...KNOWN.top, ...KNOWN.legacy], '');
 
@@ -102,7 +120,10 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
     const seen = new Set<string>();
     display_oss.forEach((name, i) => {
       if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.'))
-        r.fail(`boottorrent.display_oss[${i}]`, `"${name}" is not a folder name under oss/ (letters, digits, . _ -)`);
+        r.fail(
+          `boottorrent.display_oss[${i}]`,
+          `"${name}" is not a folder name under oss/ (letters, digits, . _ -)`,
+        );
       if (seen.has(name)) r.fail(`boottorrent.display_oss[${i}]`, `"${name}" is listed twice`);
       seen.add(name);
     });
@@ -137,7 +158,10 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   if (enable_dhcp) checkDhcpRange(r, dhcp_range, proxy_dhcp);
   const iface = r.str(d, 'interface', 'dnsmasq.interface', '') ?? '';
   if (enable_dhcp && !iface)
-    r.fail('dnsmasq.interface', 'is required when enable_dhcp is true (DHCP is never served on an interface you did not name)');
+    r.fail(
+      'dnsmasq.interface',
+      'is required when enable_dhcp is true (DHCP is never served on an interface you did not name)',
+    );
 
   const o = r.section(doc, 'opentracker');
   r.unknownKeys(o, KNOWN.opentracker, 'opentracker');
@@ -145,6 +169,8 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   r.unknownKeys(a, KNOWN.aria2, 'aria2');
   const h = r.section(doc, 'http');
   r.unknownKeys(h, KNOWN.http, 'http');
+  const p1 = r.section(doc, 'phase1');
+  r.unknownKeys(p1, KNOWN.phase1, 'phase1');
 
   const value: BoottorrentConfig = {
     boottorrent: {
@@ -167,6 +193,7 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
       bind_interfaces: r.bool(d, 'bind_interfaces', 'dnsmasq.bind_interfaces', true),
       dhcp_range,
       enable_tftp: r.bool(d, 'enable_tftp', 'dnsmasq.enable_tftp', true),
+      ipv6_ra: r.bool(d, 'ipv6_ra', 'dnsmasq.ipv6_ra', false),
     },
     opentracker: {
       enable: r.bool(o, 'enable', 'opentracker.enable', true),
@@ -183,15 +210,23 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
       port: r.int(h, 'port', 'http.port', 8000, { min: 1, max: 65535 }),
       web_seeds: r.bool(h, 'web_seeds', 'http.web_seeds', false),
     },
+    phase1: { cmdline: r.str(p1, 'cmdline', 'phase1.cmdline', '') ?? '' },
   };
   if (value.http.web_seeds && !value.http.enable) r.fail('http.web_seeds', 'needs http.enable: true');
-  return r.problems.length ? { ok: false, problems: r.problems, warnings: r.warnings } : { ok: true, value, warnings: r.warnings };
+  return r.problems.length
+    ? { ok: false, problems: r.problems, warnings: r.warnings }
+    : { ok: true, value, warnings: r.warnings };
 }
 
 function checkDhcpRange(r: FieldReader, range: string, proxy: boolean): void {
   const f = 'dnsmasq.dhcp_range';
   if (!range) {
-    r.fail(f, proxy ? 'is required: the network address, e.g. "192.168.1.0"' : 'is required, e.g. "192.168.1.50,192.168.1.150,12h"');
+    r.fail(
+      f,
+      proxy
+        ? 'is required: the network address, e.g. "192.168.1.0"'
+        : 'is required, e.g. "192.168.1.50,192.168.1.150,12h"',
+    );
     return;
   }
   const parts = range.split(',').map((s) => s.trim());
@@ -203,7 +238,8 @@ function checkDhcpRange(r: FieldReader, range: string, proxy: boolean): void {
   const [first, last, lease] = parts;
   if (parts.length !== 3 || !isIpv4(first!) || !isIpv4(last!) || !LEASE.test(lease!))
     r.fail(f, `"${range}" must be "first,last,lease", e.g. "192.168.1.50,192.168.1.150,12h"`);
-  else if (ipToInt(first!) > ipToInt(last!)) r.fail(f, `first address ${first} comes after last address ${last}`);
+  else if (ipToInt(first!) > ipToInt(last!))
+    r.fail(f, `first address ${first} comes after last address ${last}`);
 }
 
 export function ipToInt(ip: string): number {

@@ -1,6 +1,6 @@
 import { type BoottorrentConfig, checkBoottorrentConfig } from './boottorrent-config.ts';
 import { isObject } from './field-reader.ts';
-import { type OsConfig, checkOsConfig } from './os-config.ts';
+import { checkOsConfig, type OsConfig } from './os-config.ts';
 import { parseYaml } from './parse-yaml.ts';
 import type { Checked, Problem } from './problem.ts';
 
@@ -29,7 +29,8 @@ export function checkClientConfig(
   if (!boot.ok) problems.push(...boot.problems);
 
   const oss: ClientConfig['oss'] = [];
-  if (!isObject(cf.value)) problems.push({ file: configsYaml.file, field: '', message: 'must map OS names to their configs' });
+  if (!isObject(cf.value))
+    problems.push({ file: configsYaml.file, field: '', message: 'must map OS names to their configs' });
   else {
     for (const [name, raw] of Object.entries(cf.value)) {
       const c = checkOsConfig(raw, configsYaml.file, name);
@@ -44,13 +45,23 @@ export function checkClientConfig(
   if (order) {
     for (const name of order) {
       if (!oss.some((o) => o.name === name))
-        problems.push({ file: configsYaml.file, field: name, message: 'is in display_oss but has no config here' });
+        problems.push({
+          file: configsYaml.file,
+          field: name,
+          message: 'is in display_oss but has no config here',
+        });
     }
     oss.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   }
   if (oss.length === 0) problems.push({ file: configsYaml.file, field: '', message: 'lists no OS to boot' });
   const def = boot.value.boottorrent.default_os;
   if (def !== undefined && !oss.some((o) => o.name === def))
-    problems.push({ file: boottorrentYaml.file, field: 'boottorrent.default_os', message: `"${def}" has no config in ${configsYaml.file}` });
-  return problems.length ? { ok: false, problems, warnings } : { ok: true, value: { boot: boot.value, oss }, warnings };
+    problems.push({
+      file: boottorrentYaml.file,
+      field: 'boottorrent.default_os',
+      message: `"${def}" has no config in ${configsYaml.file}`,
+    });
+  return problems.length
+    ? { ok: false, problems, warnings }
+    : { ok: true, value: { boot: boot.value, oss }, warnings };
 }

@@ -26,7 +26,18 @@ export interface OsConfig {
   files?: Record<string, FileFact>;
 }
 
-const KNOWN = ['dispname', 'method', 'kernel', 'initrd', 'cmdline', 'args', 'isofile', 'torrent', 'infohash', 'files'];
+const KNOWN = [
+  'dispname',
+  'method',
+  'kernel',
+  'initrd',
+  'cmdline',
+  'args',
+  'isofile',
+  'torrent',
+  'infohash',
+  'files',
+];
 
 /** The file names each method reads from the OS folder (qemu `args` may name any; they are not guessed). */
 export function filesNamedBy(os: OsConfig): string[] {
@@ -60,7 +71,7 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
   r.unknownKeys(raw, KNOWN, prefix);
   const dispname = r.requiredStr(raw, 'dispname', at('dispname'));
   const method = r.requiredStr(raw, 'method', at('method'));
-  if (method !== undefined && method.trim() && !(METHODS as readonly string[]).includes(method))
+  if (method?.trim() && !(METHODS as readonly string[]).includes(method))
     r.fail(at('method'), `"${method}" is not one of ${METHODS.join(', ')}`);
   const os: OsConfig = { dispname: dispname ?? '', method: method as Method };
   for (const k of ['kernel', 'initrd', 'cmdline', 'args', 'isofile', 'torrent', 'infohash'] as const) {
@@ -68,7 +79,8 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
     if (v !== undefined) os[k] = v;
   }
   if (method === 'kexec' && os.kernel === undefined) r.fail(at('kernel'), 'is required for method kexec');
-  if (method === 'qemu-iso' && os.isofile === undefined) r.fail(at('isofile'), 'is required for method qemu-iso');
+  if (method === 'qemu-iso' && os.isofile === undefined)
+    r.fail(at('isofile'), 'is required for method qemu-iso');
   if (method === 'bin-qemu-x86_64' && os.args === undefined)
     r.fail(at('args'), 'is required for method bin-qemu-x86_64 (e.g. "-fda floppy.img")');
   for (const k of ['kernel', 'initrd', 'isofile'] as const) {
@@ -78,7 +90,9 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
   if (os.infohash !== undefined && !/^[0-9a-f]{40}$/.test(os.infohash))
     r.fail(at('infohash'), 'must be 40 lower-case hex digits');
   if (raw.files !== undefined) os.files = readFiles(r, raw.files, at('files'));
-  return r.problems.length ? { ok: false, problems: r.problems, warnings: r.warnings } : { ok: true, value: os, warnings: r.warnings };
+  return r.problems.length
+    ? { ok: false, problems: r.problems, warnings: r.warnings }
+    : { ok: true, value: os, warnings: r.warnings };
 }
 
 function readFiles(r: FieldReader, raw: unknown, path: string): Record<string, FileFact> {

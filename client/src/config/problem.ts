@@ -13,4 +13,6 @@ export function formatProblem(p: Problem): string {
 }
 
 /** A parse that either produced a value or explains, all at once, why it could not. */
-export type Checked<T> = { ok: true; value: T; warnings: Problem[] } | { ok: false; problems: Problem[]; warnings: Problem[] };
+export type Checked<T> =
+  | { ok: true; value: T; warnings: Problem[] }
+  | { ok: false; problems: Problem[]; warnings: Problem[] };

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import yaml from 'js-yaml';
+import type { OsConfig } from '../../../client/src/config/os-config.ts';
+import { formatProblem } from '../../../client/src/config/problem.ts';
+import { parseTorrent } from '../../../client/src/torrent/torrent-file.ts';
+import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../../../test/helpers/make-env.ts';
+import { buildEnv } from './build-env.ts';
+
+const GOLDEN = path.join(import.meta.dirname, 'golden');
+/** Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
+function golden(name: string, actual: string): void {
+  const file = path.join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  assert.equal(actual, readFileSync(file, 'utf8'), `differs from golden ${name} (UPDATE_GOLDEN=1 to accept)`);
+}
+
+/** dnsmasq's own syntax check; it reports on stderr */
+function dnsmasqTest(conf: string): string {
+  const r = spawnSync('dnsmasq', ['--test', '-C', conf], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`;
+}
+
+function treeHash(dir: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = path.join(d, n);
+      h.update(p);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest('hex');
+}
+
+describe('boottorrent build, original-format env', () => {
+  let env: string;
+  let out: string;
+  before(async () => {
+    env = await makeOriginalEnv();
+    const r = await buildEnv(env);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    assert.deepEqual(r.warnings.map(formatProblem), [
+      `${env}/Boottorrent.yaml: transmission: section of an older BootTorrent, ignored`,
+    ]);
+    out = r.value.out;
+  });
+  after(() => rm(env, { recursive: true, force: true }));
+
+  const norm = (s: string) => s.replaceAll(env, '$ENV');
+
+  it('writes dnsmasq.conf as the golden file, and dnsmasq --test accepts it', () => {
+    const conf = path.join(out, 'dnsmasq', 'dnsmasq.conf');
+    golden('dnsmasq.conf', norm(readFileSync(conf, 'utf8')));
+    assert.match(dnsmasqTest(conf), /syntax check OK/);
+  });
+
+  it('writes pxelinux.cfg/default as the golden file', () => {
+    golden('pxelinux.cfg', readFileSync(path.join(out, 'dnsmasq', 'ph1', 'pxelinux.cfg', 'default'), 'utf8'));
+  });
+
+  it('packs torrents.gz as a newc cpio that bsdtar lists', () => {
+    const gz = path.join(out, 'dnsmasq', 'ph1', 'torrents.gz');
+    const listing = execFileSync('bsdtar', ['-tvf', gz], { encoding: 'utf8' });
+    golden('torrents.gz.listing', listing.replace(/ +/g, ' '));
+    assert.match(
+      execFileSync('file', ['-z', gz], { encoding: 'utf8' }),
+      /ASCII cpio archive \(SVR4 with no CRC\)/,
+    );
+    const extracted = execFileSync('bsdtar', ['-xOf', gz, 'torrents/Boottorrent.yaml'], { encoding: 'utf8' });
+    assert.equal(extracted, ORIGINAL_BOOTTORRENT_YAML);
+  });
+
+  for (const os of ['debian', 'freedos', 'alpine']) {
+    it(`${os}.torrent: aria2c reads it, same infohash and files`, () => {
+      const file = path.join(out, 'torrents', `${os}.torrent`);
+      const t = parseTorrent(readFileSync(file));
+      assert.ok(t.ok);
+      const shown = execFileSync('aria2c', ['--show-files=true', file], { encoding: 'utf8' });
+      assert.match(shown, new RegExp(`Info Hash: ${t.torrent.infohash}`));
+      assert.match(shown, /Announce:\s*\n\s*http:\/\/10\.77\.0\.1:6969\/announce/);
+      for (const f of t.torrent.files)
+        assert.ok(shown.includes(`./${os}/${f.path}`), `aria2c lists ${f.path}`);
+      assert.ok(!t.torrent.files.some((f) => f.path === 'config.yaml'), 'config.yaml is not shared');
+    });
+  }
+
+  it('configs.yaml carries each OS config plus infohash and per-file sha256', () => {
+    const configs = yaml.load(readFileSync(path.join(out, 'torrents', 'configs.yaml'), 'utf8')) as Record<
+      string,
+      OsConfig
+    >;
+    assert.deepEqual(Object.keys(configs), ['debian', 'freedos', 'alpine']);
+    assert.equal(configs.debian!.kernel, 'vmlinuz');
+    assert.equal(configs.freedos!.args, '-fda odin1440.img');
+    const iso = readFileSync(path.join(env, 'oss', 'alpine', 'alpine-virt-3.8.0-x86.iso'));
+    assert.deepEqual(configs.alpine!.files!['alpine-virt-3.8.0-x86.iso'], {
+      size: iso.length,
+      sha256: createHash('sha256').update(iso).digest('hex'),
+    });
+    const t = parseTorrent(readFileSync(path.join(out, 'torrents', 'alpine.torrent')));
+    assert.ok(t.ok);
+    assert.equal(configs.alpine!.infohash, t.torrent.infohash);
+  });
+
+  it('writes the seeder list and tracker whitelist for start', () => {
+    const list = readFileSync(path.join(out, 'aria2', 'seed.list'), 'utf8');
+    assert.equal(list.split('\n').filter((l) => l.endsWith('.torrent')).length, 3);
+    assert.equal(
+      readFileSync(path.join(out, 'opentracker', 'whitelist'), 'utf8')
+        .trim()
+        .split('\n').length,
+      3,
+    );
+  });
+
+  it('a rebuild gives the same torrents (reproducible)', async () => {
+    const before = readFileSync(path.join(out, 'dnsmasq', 'ph1', 'torrents.gz'));
+    const r = await buildEnv(env);
+    assert.ok(r.ok);
+    assert.ok(readFileSync(path.join(out, 'dnsmasq', 'ph1', 'torrents.gz')).equals(before));
+    assert.ok(!readdirSync(env).some((n) => n.startsWith('.out.')), 'no temporary folder left behind');
+  });
+});
+
+describe('boottorrent build, bad input', () => {
+  it('reports every problem in every file at once and leaves out/ exactly as it was', async () => {
+    const env = await makeOriginalEnv();
+    try {
+      assert.ok((await buildEnv(env)).ok);
+      const outHash = treeHash(path.join(env, 'out'));
+      writeFileSync(
+        path.join(env, 'Boottorrent.yaml'),
+        ORIGINAL_BOOTTORRENT_YAML.replace('default_os: debian', 'default_os: win98').replace(
+          '"10.77.0.50,10.77.0.150,12h"',
+          '"10.77.0.50"',
+        ),
+      );
+      writeFileSync(
+        path.join(env, 'oss', 'debian', 'config.yaml'),
+        'dispname: Debian\nmethod: kexec\nkernel: bzImage\n',
+      );
+      writeFileSync(path.join(env, 'oss', 'freedos', 'config.yaml'), 'dispname: FreeDOS\nmethod: bin\n');
+      writeFileSync(
+        path.join(env, 'oss', 'alpine', 'config.yaml'),
+        'dispname: Alpine\n  method: [qemu-iso\n',
+      );
+      const r = await buildEnv(env);
+      assert.ok(!r.ok);
+      assert.deepEqual(
+        r.problems.map(formatProblem).map((s) => s.replaceAll(env, '$ENV')),
+        [
+          '$ENV/Boottorrent.yaml: boottorrent.default_os: "win98" is not in display_oss (debian, freedos, alpine)',
+          '$ENV/Boottorrent.yaml: dnsmasq.dhcp_range: "10.77.0.50" must be "first,last,lease", e.g. "192.168.1.50,192.168.1.150,12h"',
+          '$ENV/oss/debian/config.yaml: kernel: "bzImage" is not a file in oss/debian/',
+          '$ENV/oss/freedos/config.yaml: method: "bin" is not one of kexec, bin-qemu-x86_64, qemu-iso',
+          '$ENV/oss/alpine/config.yaml:2: YAML syntax error: bad indentation of a mapping entry',
+        ],
+      );
+      assert.equal(treeHash(path.join(env, 'out')), outHash);
+      assert.ok(!readdirSync(env).some((n) => n.startsWith('.out.')));
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it('names a missing OS folder and a missing Boottorrent.yaml', async () => {
+    const env = await makeOriginalEnv({
+      boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('alpine]', 'alpine, arch]'),
+    });
+    try {
+      const r = await buildEnv(env);
+      assert.ok(!r.ok);
+      assert.deepEqual(
+        r.problems.map(formatProblem).map((s) => s.replaceAll(env, '$ENV')),
+        ['$ENV/Boottorrent.yaml: boottorrent.display_oss[3]: "arch": there is no folder oss/arch/'],
+      );
+      const none = await buildEnv(path.join(env, 'oss'));
+      assert.ok(!none.ok);
+      assert.match(
+        formatProblem(none.problems[0]!),
+        /Boottorrent\.yaml: not found; is .* an env\? \(`boottorrent init/,
+      );
+      assert.ok(!existsSync(path.join(env, 'oss', 'out')));
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it('proxy-DHCP with HTTP renders pxe-service lines and http:// URLs', async () => {
+    const text = ORIGINAL_BOOTTORRENT_YAML.replace(
+      '"10.77.0.50,10.77.0.150,12h"',
+      '"10.77.0.0"\n    proxy_dhcp: true\n    ipv6_ra: true',
+    ).concat(
+      'http:\n    enable: true\n    port: 8000\n    web_seeds: true\nphase1:\n    cmdline: "console=ttyS0,115200"\n',
+    );
+    const env = await makeOriginalEnv({ boottorrentYaml: text });
+    try {
+      const r = await buildEnv(env);
+      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+      const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
+      golden('dnsmasq-proxy-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
+      assert.match(dnsmasqTest(conf), /syntax check OK/);
+      golden(
+        'pxelinux-http.cfg',
+        readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'pxelinux.cfg', 'default'), 'utf8'),
+      );
+      const t = parseTorrent(readFileSync(path.join(env, 'out', 'torrents', 'debian.torrent')));
+      assert.ok(t.ok);
+      assert.deepEqual(t.torrent.webSeeds, ['http://10.77.0.1:8000/oss/']);
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+});
