@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { filesNamedBy, isInsideFolder, type OsConfig } from '../config/os-config.ts';
+import type { TorrentInfo } from '../torrent/torrent-file.ts';
+import { type BtError, btError } from './bt-error.ts';
+import { LIMITS } from './limits.ts';
+
+export type BootAction =
+  | { kind: 'kexec'; kernel: string; initrd?: string; cmdline: string }
+  | { kind: 'qemu'; cwd: string; args: string[] };
+
+/** Everything decided before the first byte is fetched; the effects only carry it out. */
+export interface BootPlan {
+  name: string;
+  dispname: string;
+  torrentFile: string;
+  /** the engine downloads into this folder; the OS lands in osDir = dataDir/<torrent name> */
+  dataDir: string;
+  osDir: string;
+  totalBytes: number;
+  /** files with a sha256 from the host, checked after download; empty for an original-format configs.yaml */
+  verify: { path: string; size: number; sha256: string }[];
+  action: BootAction;
+}
+
+export interface PlanInput {
+  name: string;
+  os: OsConfig;
+  torrent: TorrentInfo;
+  torrentFile: string;
+  dataDir: string;
+  availableBytes: number | undefined;
+  reserveBytes: number;
+}
+
+const mib = (n: number) => `${Math.ceil(n / 1048576)} MiB`;
+
+/** Checks the torrent against the OS config and the client's RAM, then says exactly what to do. */
+export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: false; error: BtError } {
+  const { os, torrent } = p;
+  const fail = (message: string, hint: string) => ({ ok: false as const, error: btError(message, hint) });
+  const rebuild = 'Hint: rebuild on the host (`boottorrent start` does it) and reboot this client.';
+  if (os.infohash && os.infohash !== torrent.infohash)
+    return fail(`The torrent for ${os.dispname} is not the one the host configured.`, rebuild);
+  if (!isInsideFolder(torrent.name) || torrent.name.includes('/'))
+    return fail(
+      `The torrent for ${os.dispname} names a folder outside the download area ("${torrent.name}").`,
+      rebuild,
+    );
+  const escaping = torrent.files.find((f) => !isInsideFolder(f.path));
+  if (escaping)
+    return fail(
+      `The torrent for ${os.dispname} has a file outside its folder ("${escaping.path}").`,
+      rebuild,
+    );
+  const inTorrent = new Map(torrent.files.map((f) => [f.path, f.length]));
+  for (const f of filesNamedBy(os)) {
+    if (!inTorrent.has(f))
+      return fail(`${os.dispname} needs "${f}", but its torrent does not contain it.`, rebuild);
+  }
+  const verify: BootPlan['verify'] = [];
+  const osDir = path.join(p.dataDir, torrent.name);
+  if (os.files) {
+    for (const [f, fact] of Object.entries(os.files)) {
+      if (inTorrent.get(f) !== fact.size)
+        return fail(`The torrent for ${os.dispname} does not match its config ("${f}" differs).`, rebuild);
+      verify.push({ path: path.join(osDir, f), size: fact.size, sha256: fact.sha256 });
+    }
+    const unlisted = torrent.files.find((f) => !(f.path in os.files!));
+    if (unlisted)
+      return fail(
+        `The torrent for ${os.dispname} has a file its config does not list ("${unlisted.path}").`,
+        rebuild,
+      );
+  }
+
+  let action: BootAction;
+  let extra = 0;
+  switch (os.method) {
+    case 'kexec':
+      action = { kind: 'kexec', kernel: path.join(osDir, os.kernel!), cmdline: os.cmdline ?? '' };
+      if (os.initrd) action.initrd = path.join(osDir, os.initrd);
+      extra =
+        (LIMITS.kexecCopies - 1) *
+        ((inTorrent.get(os.kernel!) ?? 0) + (os.initrd ? (inTorrent.get(os.initrd) ?? 0) : 0));
+      break;
+    case 'qemu-iso':
+      // -accel kvm falls back to tcg where there is no KVM, so one line serves every client
+      action = { kind: 'qemu', cwd: osDir, args: ['-accel', 'kvm', '-accel', 'tcg', '-cdrom', os.isofile!] };
+      break;
+    case 'bin-qemu-x86_64':
+      action = { kind: 'qemu', cwd: osDir, args: (os.args ?? '').split(/\s+/).filter(Boolean) };
+      break;
+    default:
+      return fail(
+        `${os.dispname} has a boot method this bttui does not know ("${String(os.method)}").`,
+        rebuild,
+      );
+  }
+
+  const need = torrent.totalLength + extra + p.reserveBytes;
+  if (p.availableBytes !== undefined && need > p.availableBytes)
+    return fail(
+      `${os.dispname} needs ${mib(need)} of RAM (${mib(torrent.totalLength)} of files, ${mib(p.reserveBytes)} kept free), but only ${mib(p.availableBytes)} is available.`,
+      'Hint: choose a smaller OS, or boot this one on a client with more memory.',
+    );
+  return {
+    ok: true,
+    plan: {
+      name: p.name,
+      dispname: os.dispname,
+      torrentFile: p.torrentFile,
+      dataDir: p.dataDir,
+      osDir,
+      totalBytes: torrent.totalLength,
+      verify,
+      action,
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import axios, { type AxiosInstance } from 'axios';
+import { execa, type ResultPromise } from 'execa';
+import type { BoottorrentConfig } from '../config/boottorrent-config.ts';
+import { btError, fromAria2Code, fromThrown } from '../core/bt-error.ts';
+import { LIMITS } from '../core/limits.ts';
+import { type DownloadEngine, deferred, type Transfer, type TransferStats, ZERO_STATS } from './engine.ts';
+import { freePort } from './free-port.ts';
+
+export interface Aria2Options {
+  aria2: BoottorrentConfig['aria2'];
+  bin?: string;
+  logFile?: string;
+  /** extra aria2c options, e.g. a listen port in tests */
+  extraArgs?: string[];
+}
+
+interface Aria2Status {
+  status: string;
+  totalLength: string;
+  completedLength: string;
+  downloadSpeed: string;
+  uploadSpeed: string;
+  uploadLength: string;
+  connections: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/**
+ * aria2c as a child process, driven over its JSON-RPC: we add the torrent, poll its status, and keep it
+ * seeding until stop(). `--stop-with-process` makes aria2c exit if bttui dies, so no orphan seeds forever.
+ */
+export function aria2Engine(opts: Aria2Options): DownloadEngine {
+  return {
+    name: 'aria2',
+    async start({ torrentFile, dataDir }): Promise<Transfer> {
+      const port = await freePort();
+      const secret = randomBytes(16).toString('hex');
+      const a = opts.aria2;
+      const child = execa(
+        opts.bin ?? 'aria2c',
+        [
+          '--enable-rpc',
+          '--rpc-listen-all=false',
+          `--rpc-listen-port=${port}`,
+          `--rpc-secret=${secret}`,
+          `--stop-with-process=${process.pid}`,
+          // seed until we say stop: seed_time is bttui's to enforce, in seconds
+          '--seed-ratio=0.0',
+          '--file-allocation=none',
+          `--enable-dht=${a.enable_dht}`,
+          '--enable-dht6=false',
+          `--bt-enable-lpd=${a.bt_enable_lpd}`,
+          `--enable-peer-exchange=${a.enable_peer_exchange}`,
+          `--check-integrity=${a.check_integrity}`,
+          `--bt-tracker-interval=${LIMITS.trackerIntervalS}`,
+          '--bt-save-metadata=false',
+          '--auto-save-interval=0',
+          '--allow-overwrite=true',
+          '--check-certificate=false',
+          '--console-log-level=error',
+          '--summary-interval=0',
+          ...(opts.logFile ? [`--log=${opts.logFile}`, '--log-level=notice'] : []),
+          ...(opts.extraArgs ?? []),
+        ],
+        { reject: false, stdin: 'ignore', all: true, buffer: { all: true } },
+      );
+      const rpc = axios.create({ baseURL: `http://127.0.0.1:${port}/jsonrpc`, timeout: 5000, proxy: false });
+      const call = async <T>(method: string, ...params: unknown[]): Promise<T> =>
+        (await rpc.post('', { jsonrpc: '2.0', id: 'bttui', method, params: [`token:${secret}`, ...params] }))
+          .data.result as T;
+
+      try {
+        await waitForRpc(call, child);
+      } catch (e) {
+        child.kill('SIGKILL');
+        throw fromThrown('start the aria2 download engine', e);
+      }
+      const torrent = (await readFile(torrentFile)).toString('base64');
+      const gid = await call<string>('aria2.addTorrent', torrent, [], { dir: dataDir });
+      return new Aria2Transfer(child, call, gid);
+    },
+  };
+}
+
+async function waitForRpc(call: (m: string) => Promise<unknown>, child: ResultPromise): Promise<void> {
+  const until = Date.now() + LIMITS.aria2StartupMs;
+  let exited: { code?: string; all?: unknown } | undefined;
+  void child.then((r) => {
+    exited = r as { code?: string; all?: unknown };
+  });
+  for (;;) {
+    try {
+      await call('aria2.getVersion');
+      return;
+    } catch (e) {
+      if (exited?.code === 'ENOENT')
+        throw btError(
+          'aria2c is not on this Phase-1 system.',
+          'Hint: rebuild the Phase-1 base (`npm run phase1`), or set engine: webtorrent.',
+        );
+      if (exited)
+        throw btError(
+          'aria2c exited as it started.',
+          'Hint: see /tmp/bttui-aria2.log.',
+          String(exited.all ?? ''),
+        );
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+class Aria2Transfer implements Transfer {
+  readonly complete: Promise<void>;
+  #last: TransferStats = ZERO_STATS;
+  #timer: NodeJS.Timeout;
+  #stopped = false;
+  #child: ResultPromise;
+  #call: <T>(method: string, ...params: unknown[]) => Promise<T>;
+
+  constructor(
+    child: ResultPromise,
+    call: <T>(method: string, ...params: unknown[]) => Promise<T>,
+    gid: string,
+  ) {
+    this.#child = child;
+    this.#call = call;
+    const done = deferred();
+    this.complete = done.promise;
+    void child.then((r) => {
+      if (!this.#stopped)
+        done.reject(
+          btError(
+            'The aria2 download engine stopped unexpectedly.',
+            'Hint: try again; see /tmp/bttui-aria2.log.',
+            String(r.all),
+          ),
+        );
+    });
+    const poll = async () => {
+      try {
+        const s = await call<Aria2Status>('aria2.tellStatus', gid, [
+          'status',
+          'totalLength',
+          'completedLength',
+          'downloadSpeed',
+          'uploadSpeed',
+          'uploadLength',
+          'connections',
+          'errorCode',
+          'errorMessage',
+        ]);
+        this.#last = {
+          done: Number(s.completedLength),
+          total: Number(s.totalLength),
+          downSpeed: Number(s.downloadSpeed),
+          upSpeed: Number(s.uploadSpeed),
+          uploaded: Number(s.uploadLength),
+          peers: Number(s.connections),
+        };
+        if (s.status === 'error') done.reject(fromAria2Code(Number(s.errorCode), s.errorMessage ?? ''));
+        else if (this.#last.total > 0 && this.#last.done === this.#last.total) done.resolve();
+      } catch {
+        // a missed poll is harmless; a dead aria2c is reported by the exit handler above
+      }
+    };
+    this.#timer = setInterval(poll, LIMITS.progressIntervalMs);
+    void poll();
+  }
+
+  stats(): TransferStats {
+    return this.#last;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    // a polite shutdown sends the tracker its "stopped" announce; SIGKILL after 5 s bounds the wait
+    await this.#call('aria2.forceShutdown').catch(() => this.#child.kill('SIGTERM'));
+    const killer = setTimeout(() => this.#child.kill('SIGKILL'), 5000);
+    await this.#child;
+    clearTimeout(killer);
+  }
+}

@@ -1,0 +1,20 @@
+import { registerHooks } from 'node:module';
+
+const WEBRTC = new URL('./webrtc-polyfill.mjs', import.meta.url).href;
+let installed = false;
+
+/**
+ * When bttui runs from source (tests, the host), webtorrent's import of webrtc-polyfill would load
+ * node-datachannel's missing native addon and crash; point it at our stub instead. The single
+ * executable gets the same substitution from esbuild at build time.
+ */
+export function installWebrtcStub(): void {
+  if (installed) return;
+  installed = true;
+  registerHooks({
+    resolve(specifier, context, next) {
+      if (specifier === 'webrtc-polyfill') return { url: WEBRTC, shortCircuit: true };
+      return next(specifier, context);
+    },
+  });
+}

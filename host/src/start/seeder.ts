@@ -1,0 +1,35 @@
+import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
+
+/**
+ * aria2c seeding every torrent of the env from oss/ (the input file `build` wrote). It checks the files
+ * against the torrent first (-V) so it never serves a byte it does not have, then seeds forever, over TCP,
+ * which both client engines speak.
+ */
+export function aria2SeederArgs(o: {
+  seedList: string;
+  listenPort: number;
+  aria2: BoottorrentConfig['aria2'];
+  /** bytes/s, 0 = unlimited: lets the lab show clients feeding each other */
+  maxUploadLimit?: number;
+}): string[] {
+  return [
+    `--input-file=${o.seedList}`,
+    '--check-integrity=true',
+    '--seed-ratio=0.0',
+    '--bt-seed-unverified=false',
+    `--listen-port=${o.listenPort}`,
+    `--enable-dht=${o.aria2.enable_dht}`,
+    '--enable-dht6=false',
+    `--bt-enable-lpd=${o.aria2.bt_enable_lpd}`,
+    `--enable-peer-exchange=${o.aria2.enable_peer_exchange}`,
+    '--bt-max-peers=0',
+    `--max-overall-upload-limit=${o.maxUploadLimit ?? 0}`,
+    '--bt-tracker-interval=5',
+    '--file-allocation=none',
+    '--bt-save-metadata=false',
+    '--auto-save-interval=0',
+    '--summary-interval=0',
+    '--console-log-level=warn',
+    '--show-console-readout=false',
+  ];
+}

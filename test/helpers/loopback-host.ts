@@ -1,0 +1,58 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { freePort } from '../../client/src/engines/free-port.ts';
+import { type Component, spawnComponent } from '../../host/src/start/component.ts';
+import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
+import { opentrackerArgs } from '../../host/src/start/tracker.ts';
+import { ORIGINAL_BOOTTORRENT_YAML } from './make-env.ts';
+
+/** Boottorrent.yaml for a swarm on 127.0.0.1 with the tracker on `trackerPort`. */
+export function loopbackYaml(trackerPort: number, extra = ''): string {
+  return ORIGINAL_BOOTTORRENT_YAML.replace('host_ip: 10.77.0.1', 'host_ip: 127.0.0.1')
+    .replace('port: 6969', `port: ${trackerPort}`)
+    .replace('seed_time: 30', 'seed_time: 0')
+    .concat(extra);
+}
+
+/** The host's tracker and seeder for an env already built, on loopback; stop() ends both by PID. */
+export async function startLoopbackHost(env: string, trackerPort: number, opts: { seedLimit?: number } = {}) {
+  const logs: string[] = [];
+  const log = (name: string, line: string) => logs.push(`${name}: ${line}`);
+  const out = path.join(env, 'out');
+  await mkdir(path.join(out, 'opentracker'), { recursive: true });
+  const parts: Component[] = [
+    spawnComponent({
+      name: 'tracker',
+      cmd: 'opentracker',
+      args: opentrackerArgs({
+        ip: '127.0.0.1',
+        port: trackerPort,
+        dir: path.join(out, 'opentracker'),
+        asRoot: process.getuid?.() === 0,
+      }),
+      log,
+    }),
+    spawnComponent({
+      name: 'seeder',
+      cmd: 'aria2c',
+      args: aria2SeederArgs({
+        seedList: path.join(out, 'aria2', 'seed.list'),
+        listenPort: await freePort(),
+        aria2: {
+          bt_enable_lpd: false,
+          enable_dht: false,
+          check_integrity: false,
+          enable_peer_exchange: true,
+        },
+        maxUploadLimit: opts.seedLimit,
+      }),
+      log,
+    }),
+  ];
+  return {
+    logs,
+    async stop() {
+      await Promise.all(parts.map((p) => p.stop()));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
+import type { DownloadEngine, Transfer } from '../../client/src/engines/engine.ts';
+import { freePort } from '../../client/src/engines/free-port.ts';
+import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
+import { buildEnv } from '../../host/src/build/build-env.ts';
+import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
+import { makeOriginalEnv } from '../helpers/make-env.ts';
+
+const aria2 = { bt_enable_lpd: false, enable_dht: false, check_integrity: false, enable_peer_exchange: true };
+const sha = async (f: string) =>
+  createHash('sha256')
+    .update(await readFile(f))
+    .digest('hex');
+
+/** Fetch one OS with `engine` into a fresh folder; bounded by the test's own timeout. */
+async function fetchOs(engine: DownloadEngine, env: string, os: string) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
+  const t: Transfer = await engine.start({
+    torrentFile: path.join(env, 'out', 'torrents', `${os}.torrent`),
+    dataDir,
+  });
+  await t.complete;
+  return { t, dataDir };
+}
+
+describe(
+  'download engines against a real tracker and aria2c seeder on loopback',
+  { timeout: 120_000 },
+  () => {
+    let env: string;
+    let host: Awaited<ReturnType<typeof startLoopbackHost>>;
+    before(async () => {
+      const trackerPort = await freePort();
+      // 6 MiB in 256 KiB pieces, seeder capped at 1.5 MB/s: two clients finish faster by trading pieces
+      env = await makeOriginalEnv({
+        boottorrentYaml: loopbackYaml(trackerPort),
+        sizes: { 'debian/initrd.img': 6 << 20 },
+      });
+      const r = await buildEnv(env);
+      assert.ok(r.ok);
+      host = await startLoopbackHost(env, trackerPort, { seedLimit: 1_500_000 });
+    });
+    after(async () => {
+      await host?.stop();
+      await rm(env, { recursive: true, force: true });
+    });
+
+    for (const [name, engine] of [
+      ['aria2', aria2Engine({ aria2 })],
+      ['webtorrent', webtorrentEngine({ aria2 })],
+    ] as const) {
+      it(`${name}: downloads an OS whose files match the host's`, async () => {
+        const { t, dataDir } = await fetchOs(engine, env, 'freedos');
+        try {
+          const s = t.stats();
+          assert.equal(s.done, s.total);
+          assert.equal(s.total, 1_474_560);
+          assert.equal(
+            await sha(path.join(dataDir, 'freedos', 'odin1440.img')),
+            await sha(path.join(env, 'oss', 'freedos', 'odin1440.img')),
+          );
+        } finally {
+          await t.stop();
+          await rm(dataDir, { recursive: true, force: true });
+        }
+      });
+    }
+
+    it('two aria2 clients at once exchange pieces with each other', async () => {
+      const engine = aria2Engine({ aria2 });
+      const [a, b] = await Promise.all([fetchOs(engine, env, 'debian'), fetchOs(engine, env, 'debian')]);
+      try {
+        const up = [a.t.stats().uploaded, b.t.stats().uploaded];
+        // the seeder alone would need ~4.7 s per client; every byte a client uploads went to the other one
+        assert.ok(up[0]! + up[1]! >= 256 * 1024, `clients uploaded ${up.join(' and ')} bytes to each other`);
+        for (const c of [a, b])
+          assert.equal(
+            await sha(path.join(c.dataDir, 'debian', 'initrd.img')),
+            await sha(path.join(env, 'oss', 'debian', 'initrd.img')),
+          );
+      } finally {
+        await Promise.all([a.t.stop(), b.t.stop()]);
+        await Promise.all([rm(a.dataDir, { recursive: true }), rm(b.dataDir, { recursive: true })]);
+      }
+    });
+  },
+);
