@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import axios, { type AxiosInstance } from 'axios';
+import axios from 'axios';
 import { execa, type ResultPromise } from 'execa';
 import type { BoottorrentConfig } from '../config/boottorrent-config.ts';
 import { btError, fromAria2Code, fromThrown } from '../core/bt-error.ts';

@@ -1,0 +1,148 @@
+import { readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Booter } from '../boot/booter.ts';
+import type { ClientConfig } from '../config/client-config.ts';
+import { type BtError, btError, fromThrown } from '../core/bt-error.ts';
+import { LIMITS } from '../core/limits.ts';
+import { type BootPlan, planBoot } from '../core/plan-boot.ts';
+import type { DownloadEngine, Transfer } from '../engines/engine.ts';
+import { parseTorrent } from '../torrent/torrent-file.ts';
+import type { Ui } from '../ui/ui.ts';
+import { type Clock, watchTransfer } from './watch-transfer.ts';
+
+export interface BootDeps {
+  config: ClientConfig;
+  /** where /torrents/*.torrent are */
+  rootDir: string;
+  /** where OS files are downloaded (RAM) */
+  dataDir: string;
+  engine: DownloadEngine;
+  booter: Booter;
+  ui: Ui;
+  clock: Clock;
+  memAvailable: () => Promise<number | undefined>;
+  verify: (plan: BootPlan) => Promise<BtError | undefined>;
+  /** run up to, not including, the point of no return */
+  noExec: boolean;
+  /** do not even load: print what would run */
+  dryRun: boolean;
+}
+
+/** failed: back to the menu; returned: a VM ended; ready: --no-exec/--dry-run stopped at the point of no return */
+export type BootOutcome = { kind: 'failed'; error: BtError } | { kind: 'returned' } | { kind: 'ready' };
+
+/** Load (download, verify, kexec -l), then exec: everything before exec comes back as a value. */
+export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
+  const fail = (error: BtError): BootOutcome => ({ kind: 'failed', error });
+  const entry = d.config.oss.find((o) => o.name === name);
+  if (!entry) return fail(btError(`"${name}" is not an OS on this menu.`, 'Hint: choose one from the list.'));
+  const { os } = entry;
+  const torrentFile = path.join(d.rootDir, os.torrent ?? `${name}.torrent`);
+  const size = await stat(torrentFile).then(
+    (s) => s.size,
+    () => -1,
+  );
+  if (size < 0)
+    return fail(
+      btError(
+        `The torrent for ${os.dispname} is missing (${torrentFile}).`,
+        'Hint: rebuild on the host and reboot this client.',
+      ),
+    );
+  if (size > LIMITS.maxTorrentBytes)
+    return fail(
+      btError(`The torrent for ${os.dispname} is too large to be ours.`, 'Hint: rebuild on the host.'),
+    );
+  const parsed = parseTorrent(await readFile(torrentFile));
+  if (!parsed.ok)
+    return fail(
+      btError(
+        `The torrent for ${os.dispname} is damaged: ${parsed.reason}.`,
+        'Hint: rebuild on the host and reboot this client.',
+      ),
+    );
+
+  const planned = planBoot({
+    name,
+    os,
+    torrent: parsed.torrent,
+    torrentFile,
+    dataDir: d.dataDir,
+    availableBytes: await d.memAvailable(),
+    reserveBytes: d.config.boot.boottorrent.ram_reserve_mb * 1048576,
+  });
+  if (!planned.ok) return fail(planned.error);
+  const plan = planned.plan;
+  d.ui.info(
+    `${os.dispname}: fetching ${parsed.torrent.files.length} file(s) over BitTorrent with ${d.engine.name}`,
+  );
+
+  let transfer: Transfer;
+  try {
+    transfer = await d.engine.start({ torrentFile, dataDir: d.dataDir });
+  } catch (e) {
+    return fail(fromThrown(`start the ${d.engine.name} download`, e));
+  }
+  const view = (stage: 'download' | 'seed' | 'vm', seedLeft?: number) =>
+    d.ui.progress({
+      stage,
+      dispname: os.dispname,
+      stats: transfer.stats(),
+      ...(seedLeft !== undefined ? { seedLeft } : {}),
+    });
+  try {
+    const stalled = await watchTransfer(transfer, {
+      stallMs: d.config.boot.boottorrent.stall_timeout * 1000,
+      tickMs: LIMITS.progressIntervalMs,
+      clock: d.clock,
+      onTick: () => view('download'),
+    });
+    if (stalled) return fail(stalled);
+    d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
+    const bad = await d.verify(plan);
+    if (bad) {
+      await transfer.stop();
+      // wrong bytes are of no use to anyone: free the RAM, and never seed them
+      await rm(plan.osDir, { recursive: true, force: true });
+      return fail(bad);
+    }
+    d.ui.info(`${os.dispname}: all ${plan.verify.length || parsed.torrent.files.length} file(s) verified`);
+
+    const a = plan.action;
+    if (d.dryRun) {
+      for (const line of d.booter.describe(a)) d.ui.info(`dry run, would run: ${line}`);
+      return { kind: 'ready' };
+    }
+    if (a.kind === 'qemu') {
+      view('vm');
+      const ticker = setInterval(() => view('vm'), 5000);
+      try {
+        const e = await d.booter.runVm(a);
+        if (e) return fail(e);
+      } finally {
+        clearInterval(ticker);
+      }
+      await transfer.stop();
+      await rm(plan.osDir, { recursive: true, force: true });
+      return { kind: 'returned' };
+    }
+
+    d.ui.progress({ stage: 'load', dispname: os.dispname, stats: transfer.stats() });
+    const notLoaded = await d.booter.load(a);
+    if (notLoaded) return fail(notLoaded);
+    // the original computed seed_time/60 and never seeded: seconds are meant
+    for (let left = d.config.boot.boottorrent.seed_time; left > 0; left--) {
+      view('seed', left);
+      await d.clock.sleep(1000);
+    }
+    await transfer.stop();
+    if (d.noExec) {
+      for (const line of d.booter.describe(a).slice(1)) d.ui.info(`--no-exec: stopping before ${line}`);
+      return { kind: 'ready' };
+    }
+    d.ui.info(`${os.dispname}: booting`);
+    return fail(await d.booter.exec());
+  } finally {
+    await transfer.stop();
+  }
+}

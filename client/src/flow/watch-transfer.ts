@@ -1,0 +1,50 @@
+import { type BtError, btError, isBtError } from '../core/bt-error.ts';
+import type { Transfer, TransferStats } from '../engines/engine.ts';
+import { bytes } from '../ui/format.ts';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+/**
+ * Waits for a transfer to complete, reporting stats every `tickMs`. No new byte for `stallMs` is an
+ * error, not a wait without end: the person at the client learns the host or network is gone.
+ */
+export async function watchTransfer(
+  t: Transfer,
+  o: { stallMs: number; tickMs: number; clock: Clock; onTick: (s: TransferStats) => void },
+): Promise<BtError | undefined> {
+  let outcome: 'done' | BtError | undefined;
+  t.complete.then(
+    () => {
+      outcome = 'done';
+    },
+    (e: unknown) => {
+      outcome = isBtError(e) ? e : btError('The download failed.', 'Hint: try again.', String(e));
+    },
+  );
+  let lastDone = -1;
+  let lastChange = o.clock.now();
+  for (;;) {
+    await Promise.race([t.complete.catch(() => {}), o.clock.sleep(o.tickMs)]);
+    const s = t.stats();
+    o.onTick(s);
+    if (outcome === 'done') return undefined;
+    if (outcome) return outcome;
+    if (s.done !== lastDone) {
+      lastDone = s.done;
+      lastChange = o.clock.now();
+    } else if (o.clock.now() - lastChange >= o.stallMs) {
+      return btError(
+        `No data arrived for ${Math.round(o.stallMs / 1000)} s (${bytes(s.done)} of ${bytes(s.total)}, ${s.peers} peers).`,
+        'Hint: check the network cable and that the host is running `boottorrent start`, then choose the OS again.',
+      );
+    }
+  }
+}

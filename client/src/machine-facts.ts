@@ -1,0 +1,26 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseKernelCmdline } from './core/kernel-cmdline.ts';
+import { availableBytes } from './core/meminfo.ts';
+
+/** Facts bttui reads from the running kernel; the folders are flags so tests can hand in their own. */
+export async function readCmdline(procDir: string): Promise<Map<string, string>> {
+  return parseKernelCmdline(await readFile(path.join(procDir, 'cmdline'), 'utf8').catch(() => ''));
+}
+
+export async function readMemAvailable(procDir: string): Promise<number | undefined> {
+  const text = await readFile(path.join(procDir, 'meminfo'), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : availableBytes(text);
+}
+
+/** MACs of the machine's network interfaces (not loopback), lower case. */
+export async function readMacs(sysDir: string): Promise<string[]> {
+  const dir = path.join(sysDir, 'class', 'net');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const macs: string[] = [];
+  for (const n of names.sort()) {
+    const mac = (await readFile(path.join(dir, n, 'address'), 'utf8').catch(() => '')).trim().toLowerCase();
+    if (mac && mac !== '00:00:00:00:00:00') macs.push(mac);
+  }
+  return macs;
+}

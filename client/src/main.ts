@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { realBooter } from './boot/real-booter.ts';
+import { verifyFiles } from './boot/verify-files.ts';
+import { parseBttuiArgs, USAGE } from './cli-args.ts';
+import { checkClientConfig } from './config/client-config.ts';
+import { formatProblem } from './config/problem.ts';
+import { LIMITS } from './core/limits.ts';
+import { aria2Engine } from './engines/aria2-engine.ts';
+import type { DownloadEngine } from './engines/engine.ts';
+import { webtorrentEngine } from './engines/webtorrent-engine.ts';
+import { runFlow } from './flow/run-flow.ts';
+import { realClock } from './flow/watch-transfer.ts';
+import { readCmdline, readMacs, readMemAvailable } from './machine-facts.ts';
+import { plainUi } from './ui/plain-ui.ts';
+import type { Ui } from './ui/ui.ts';
+
+export const VERSION = '0.1.0';
+const LOG = '/tmp/bttui.log';
+
+function log(line: string): void {
+  try {
+    appendFileSync(LOG, `${new Date().toISOString()} ${line}\n`);
+  } catch {
+    // the log is a help, never a reason to fail
+  }
+}
+
+function readConfigFile(file: string): string {
+  if (statSync(file).size > LIMITS.maxConfigBytes)
+    throw new Error(`${file} is larger than ${LIMITS.maxConfigBytes} bytes`);
+  return readFileSync(file, 'utf8');
+}
+
+/** A serial line or a pipe gets plain lines; the Linux console gets the full-screen menu. */
+function pickUi(mode: 'auto' | 'plain' | 'tui', cmdline: Map<string, string>): 'plain' | 'tui' {
+  const asked = mode !== 'auto' ? mode : cmdline.get('bt.ui');
+  if (asked === 'plain' || asked === 'tui') return asked;
+  if (!process.stdout.isTTY || !process.stdin.isTTY || process.env.TERM === 'dumb') return 'plain';
+  try {
+    const tty = path.basename(readlinkSync('/proc/self/fd/0'));
+    if (/^tty(S|AMA|USB)\d+$/.test(tty)) return 'plain';
+  } catch {
+    // no /proc: assume a console
+  }
+  return 'tui';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseBttuiArgs(argv);
+  if (!parsed.ok) {
+    console.error(`bttui: ${parsed.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const args = parsed.args;
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.version) {
+    console.log(`bttui ${VERSION} (node ${process.version})`);
+    return 0;
+  }
+  const cmdline = await readCmdline(args.proc);
+  const btFile = path.join(args.root, 'Boottorrent.yaml');
+  const cfFile = path.join(args.root, 'configs.yaml');
+  let checked: ReturnType<typeof checkClientConfig>;
+  try {
+    checked = checkClientConfig(
+      { text: readConfigFile(btFile), file: btFile },
+      { text: readConfigFile(cfFile), file: cfFile },
+    );
+  } catch (e) {
+    console.error(`bttui: cannot read the host's configuration: ${(e as Error).message}`);
+    console.error('  Hint: torrents.gz was not loaded; check INITRD in pxelinux.cfg on the host.');
+    return 1;
+  }
+  for (const w of checked.warnings) log(`warning: ${formatProblem(w)}`);
+  if (!checked.ok) {
+    console.error('bttui: the configuration from the host has problems:');
+    for (const p of checked.problems) console.error(`  ${formatProblem(p)}`);
+    console.error('  Hint: fix them on the host, run `boottorrent start` again and reboot this client.');
+    return 1;
+  }
+  const config = checked.value;
+  const engineName = args.engine ?? config.boot.boottorrent.engine;
+  const engine: DownloadEngine =
+    engineName === 'webtorrent'
+      ? webtorrentEngine({ aria2: config.boot.aria2 })
+      : aria2Engine({ aria2: config.boot.aria2, logFile: '/tmp/bttui-aria2.log' });
+
+  const uiKind = pickUi(args.ui, cmdline);
+  const ui: Ui = uiKind === 'tui' ? (await import('./ui/blessed-ui.ts')).blessedUi() : plainUi();
+  const logged: Ui = {
+    ...ui,
+    info: (l) => {
+      log(l);
+      ui.info(l);
+    },
+    error: (e) => {
+      log(`error: ${e.message} ${e.hint}${e.detail ? ` (${e.detail})` : ''}`);
+      ui.error(e);
+    },
+  };
+  log(`bttui ${VERSION} starting: engine ${engine.name}, ui ${uiKind}, root ${args.root}`);
+  try {
+    const end = await runFlow({
+      config,
+      rootDir: args.root,
+      dataDir: args.data,
+      engine,
+      booter: realBooter(undefined, log),
+      ui: logged,
+      clock: realClock,
+      memAvailable: () => readMemAvailable(args.proc),
+      verify: verifyFiles,
+      noExec: args.noExec,
+      dryRun: args.dryRun,
+      once: args.once,
+      cmdline,
+      macs: await readMacs(args.sys),
+    });
+    ui.close();
+    if (end.kind === 'shell') {
+      console.log('bttui: leaving to a shell; exit it to come back to the menu.');
+      spawnSync(process.env.SHELL || '/bin/sh', ['-l'], { stdio: 'inherit' });
+      return 0;
+    }
+    return end.code;
+  } catch (e) {
+    ui.close();
+    // a bug, not a user error: one line on screen, the stack in the log
+    log(`internal error: ${(e as Error).stack ?? String(e)}`);
+    console.error(
+      `bttui: internal error: ${(e as Error).message}\n  Hint: the details are in ${LOG}; please report them.`,
+    );
+    return 70;
+  }
+}

@@ -1,0 +1,57 @@
+import { chmod, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * A folder of fake kexec / qemu-system-x86_64 / Xorg that record how they were called (one line per
+ * call: cwd, DISPLAY, then the arguments, tab-separated) and succeed; put it first on PATH.
+ * `only` adds real tools by symlink, for a PATH made of this folder alone.
+ */
+export async function fakeTools(opts: { omit?: string[]; failing?: string[]; link?: string[] } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bt-fake-'));
+  const bin = path.join(dir, 'bin');
+  await mkdir(bin);
+  const calls = path.join(dir, 'calls.log');
+  await writeFile(calls, '');
+  const tools = ['kexec', 'qemu-system-x86_64', 'Xorg'].filter((t) => !opts.omit?.includes(t));
+  for (const t of tools) {
+    const fail = opts.failing?.includes(t);
+    // Xorg announces its display on the -displayfd descriptor, as the real one does when ready
+    const body = [
+      '#!/bin/sh',
+      `printf '%s\\t%s\\t%s' "${t}" "$PWD" "\${DISPLAY:-}" >> '${calls}'`,
+      `for a in "$@"; do printf '\\t%s' "$a" >> '${calls}'; done; echo >> '${calls}'`,
+      t === 'Xorg' ? 'echo 0 >&3; trap "exit 0" TERM; while :; do sleep 0.1; done' : '',
+      fail ? `echo "${t}: Cannot load kernel: Invalid argument" >&2; exit 1` : 'exit 0',
+    ].join('\n');
+    await writeFile(path.join(bin, t), `${body}\n`);
+    await chmod(path.join(bin, t), 0o755);
+  }
+  for (const real of opts.link ?? []) await symlink(real, path.join(bin, path.basename(real)));
+  return {
+    dir,
+    bin,
+    async calls(): Promise<string[][]> {
+      return (await readFile(calls, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t'));
+    },
+  };
+}
+
+/** /proc and /sys stand-ins: a kernel command line, MemAvailable, and one NIC with a MAC. */
+export async function fakeMachine(o: { cmdline?: string; memAvailableKb?: number; mac?: string } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bt-machine-'));
+  const proc = path.join(dir, 'proc');
+  const sys = path.join(dir, 'sys');
+  await mkdir(proc);
+  await mkdir(path.join(sys, 'class', 'net', 'eth0'), { recursive: true });
+  await writeFile(path.join(proc, 'cmdline'), `${o.cmdline ?? 'console=ttyS0 quiet'}\n`);
+  await writeFile(
+    path.join(proc, 'meminfo'),
+    `MemTotal: 4000000 kB\nMemFree: 3000000 kB\nMemAvailable: ${o.memAvailableKb ?? 3500000} kB\n`,
+  );
+  await writeFile(path.join(sys, 'class', 'net', 'eth0', 'address'), `${o.mac ?? '52:54:00:12:34:01'}\n`);
+  return { dir, proc, sys };
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execa } from 'execa';
+import yaml from 'js-yaml';
+import type { OsConfig } from '../../client/src/config/os-config.ts';
+import { freePort } from '../../client/src/engines/free-port.ts';
+import { buildEnv } from '../../host/src/build/build-env.ts';
+import { fakeMachine, fakeTools } from '../helpers/fake-tools.ts';
+import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
+import { makeOriginalEnv } from '../helpers/make-env.ts';
+
+const BTTUI = path.resolve('client/src/bttui.ts');
+
+/** bttui from source, as the Phase-1 system runs it, against `root`; bounded by a kill timeout. */
+async function bttui(root: string, args: string[], o: { path: string; cmdline?: string; mem?: number }) {
+  const m = await fakeMachine({ cmdline: o.cmdline, memAvailableKb: o.mem });
+  const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+  const r = await execa(
+    process.execPath,
+    [BTTUI, '--root', root, '--data', data, '--proc', m.proc, '--sys', m.sys, '--plain', '--once', ...args],
+    {
+      reject: false,
+      env: { PATH: o.path },
+      stdin: 'ignore',
+      all: true,
+      timeout: 90_000,
+    },
+  );
+  await rm(m.dir, { recursive: true, force: true });
+  return { ...r, data, output: r.all ?? '' };
+}
+
+describe('bttui against a built env, a real tracker and seeder on loopback', { timeout: 300_000 }, () => {
+  let env: string;
+  let root: string;
+  let host: Awaited<ReturnType<typeof startLoopbackHost>>;
+  before(async () => {
+    const port = await freePort();
+    // timeout 0: the cluster case, default_os boots at once with no menu
+    env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(port).replace('timeout: 30', 'timeout: 0') });
+    assert.ok((await buildEnv(env)).ok);
+    root = path.join(env, 'out', 'torrents');
+    host = await startLoopbackHost(env, port);
+  });
+  after(async () => {
+    await host?.stop();
+    await rm(env, { recursive: true, force: true });
+  });
+
+  for (const engine of ['aria2', 'webtorrent']) {
+    it(`autoboots default_os with ${engine}: downloads, verifies, kexec -l with the exact arguments, stops before kexec -e`, async () => {
+      const fake = await fakeTools();
+      const r = await bttui(root, ['--no-exec', '--engine', engine], {
+        path: `${fake.bin}:${process.env.PATH}`,
+      });
+      assert.equal(r.exitCode, 0, r.output);
+      assert.match(r.output, /Booting Debian 12 \(default_os\)/);
+      assert.match(r.output, /Debian 12: all 2 file\(s\) verified/);
+      assert.match(r.output, /--no-exec: stopping before kexec -e/);
+      const d = path.join(r.data, 'debian');
+      assert.deepEqual(await fake.calls(), [
+        [
+          'kexec',
+          process.cwd(),
+          '',
+          '-l',
+          `${d}/vmlinuz`,
+          `--initrd=${d}/initrd.img`,
+          '--append=console=ttyS0 quiet',
+        ],
+      ]);
+      assert.ok(
+        (await readFile(`${d}/initrd.img`)).equals(
+          await readFile(path.join(env, 'oss', 'debian', 'initrd.img')),
+        ),
+      );
+      await rm(r.data, { recursive: true, force: true });
+    });
+  }
+
+  it('bt.os= on the kernel command line picks a qemu OS: Xorg, then qemu in the OS folder with DISPLAY set', async () => {
+    const fake = await fakeTools();
+    const r = await bttui(root, [], {
+      path: `${fake.bin}:${process.env.PATH}`,
+      cmdline: 'quiet bt.os=freedos',
+    });
+    assert.equal(r.exitCode, 0, r.output);
+    const calls = await fake.calls();
+    assert.deepEqual(
+      calls.map((c) => c[0]),
+      ['Xorg', 'qemu-system-x86_64'],
+    );
+    assert.deepEqual(calls[0]!.slice(3), ['-displayfd', '3', '-nolisten', 'tcp']);
+    assert.deepEqual(calls[1]!.slice(1), [path.join(r.data, 'freedos'), ':0', '-fda', 'odin1440.img']);
+    await rm(r.data, { recursive: true, force: true });
+  });
+
+  it("a file whose sha256 differs from the host's never boots, and says why", async () => {
+    const fake = await fakeTools();
+    const tampered = await mkdtemp(path.join(tmpdir(), 'bt-root-'));
+    await cp(root, tampered, { recursive: true });
+    // the bytes on the wire stay valid for the torrent; only the host's recorded checksum disagrees
+    const file = path.join(tampered, 'configs.yaml');
+    const configs = yaml.load(await readFile(file, 'utf8')) as Record<string, OsConfig>;
+    const fact = configs.debian!.files!.vmlinuz!;
+    fact.sha256 = `${fact.sha256.startsWith('0') ? '1' : '0'}${fact.sha256.slice(1)}`;
+    await writeFile(file, yaml.dump(configs));
+    const r = await bttui(tampered, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
+    assert.equal(r.exitCode, 1, r.output);
+    assert.match(r.output, /Debian 12: "vmlinuz" does not match the host's checksum; it will not boot\./);
+    assert.deepEqual(await fake.calls(), [], 'kexec never ran');
+    await rm(tampered, { recursive: true, force: true });
+    await rm(r.data, { recursive: true, force: true });
+  });
+
+  it('refuses an OS that does not fit in RAM, before downloading', async () => {
+    const fake = await fakeTools();
+    const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}`, mem: 100_000 });
+    assert.equal(r.exitCode, 1, r.output);
+    assert.match(r.output, /Debian 12 needs \d+ MiB of RAM .* but only 98 MiB is available\./);
+    assert.doesNotMatch(r.output, /fetching/);
+    await rm(r.data, { recursive: true, force: true });
+  });
+
+  it('a failing kexec load returns with the reason and keeps the files', async () => {
+    const fake = await fakeTools({ failing: ['kexec'] });
+    const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
+    assert.equal(r.exitCode, 1, r.output);
+    assert.match(r.output, /kexec failed \(exit 1\)\./);
+    assert.match(r.output, /Cannot load kernel: Invalid argument/);
+    await readFile(path.join(r.data, 'debian', 'vmlinuz'));
+    await rm(r.data, { recursive: true, force: true });
+  });
+
+  it('a missing qemu is a clear message, not a crash', async () => {
+    const fake = await fakeTools({ omit: ['qemu-system-x86_64', 'Xorg'], link: ['/usr/bin/aria2c'] });
+    const r = await bttui(root, [], { path: fake.bin, cmdline: 'bt.os=alpine' });
+    assert.equal(r.exitCode, 1, r.output);
+    assert.match(
+      r.output,
+      /Xorg is not on this Phase-1 system\.\n\s+Hint: ISO and disk images need the Phase-1 qemu profile/,
+    );
+    await rm(r.data, { recursive: true, force: true });
+  });
+});
