@@ -21,7 +21,8 @@ export function plainUi(
     menu(req: MenuRequest): Promise<MenuChoice> {
       if (req.notice) say(`!! ${req.notice.message}\n   ${req.notice.hint}`);
       say(`== ${req.title}`);
-      for (const [i, it] of req.items.entries()) say(`  ${i + 1}) ${it.label}${i === req.selected ? '  [default]' : ''}`);
+      for (const [i, it] of req.items.entries())
+        say(`  ${i + 1}) ${it.label}${i === req.selected ? '  [default]' : ''}`);
       say('Type a number and Enter to boot it, or "shell".');
       return new Promise((resolve) => {
         let timer: NodeJS.Timeout | undefined;
