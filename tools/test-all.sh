@@ -11,4 +11,11 @@ tsc -p .
 biome check .
 
 echo "== unit and loopback tests"
-node --test --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'test/loopback/**/*.test.ts'
+node --test --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'tools/**/*.test.ts' 'test/loopback/**/*.test.ts'
+
+echo "== Phase 1: base from Debian packages, overlay with the single-file bttui"
+node tools/phase1/build-phase1.ts
+node tools/overlay/build-overlay.ts
+
+echo "== QEMU tier"
+node --test --test-concurrency=1 'test/vm/**/*.test.ts'

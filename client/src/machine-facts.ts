@@ -1,5 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
+import { type BtError, btError } from './core/bt-error.ts';
 import { parseKernelCmdline } from './core/kernel-cmdline.ts';
 import { availableBytes } from './core/meminfo.ts';
 
@@ -23,4 +25,17 @@ export async function readMacs(sysDir: string): Promise<string[]> {
     if (mac && mac !== '00:00:00:00:00:00') macs.push(mac);
   }
   return macs;
+}
+
+/** An IPv4 address on something other than loopback, or why not: DHCP in rcS found no answer. */
+export async function checkNetwork(): Promise<BtError | undefined> {
+  const up = Object.values(networkInterfaces()).some((list) =>
+    list?.some((a) => a.family === 'IPv4' && !a.internal),
+  );
+  return up
+    ? undefined
+    : btError(
+        'This machine has no network address, so no peer can be reached.',
+        'Hint: check the cable and that the host runs `boottorrent start` (its DHCP answers Phase 1), then reboot.',
+      );
 }

@@ -12,7 +12,7 @@ import type { DownloadEngine } from './engines/engine.ts';
 import { webtorrentEngine } from './engines/webtorrent-engine.ts';
 import { runFlow } from './flow/run-flow.ts';
 import { realClock } from './flow/watch-transfer.ts';
-import { readCmdline, readMacs, readMemAvailable } from './machine-facts.ts';
+import { checkNetwork, readCmdline, readMacs, readMemAvailable } from './machine-facts.ts';
 import { plainUi } from './ui/plain-ui.ts';
 import type { Ui } from './ui/ui.ts';
 
@@ -115,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
       clock: realClock,
       memAvailable: () => readMemAvailable(args.proc),
       verify: verifyFiles,
+      checkNetwork,
       noExec: args.noExec,
       dryRun: args.dryRun,
       once: args.once,

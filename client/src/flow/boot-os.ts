@@ -22,6 +22,8 @@ export interface BootDeps {
   clock: Clock;
   memAvailable: () => Promise<number | undefined>;
   verify: (plan: BootPlan) => Promise<BtError | undefined>;
+  /** says why no peer could be reached (no network address at all), before a download stalls on it */
+  checkNetwork: () => Promise<BtError | undefined>;
   /** run up to, not including, the point of no return */
   noExec: boolean;
   /** do not even load: print what would run */
@@ -73,6 +75,8 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   });
   if (!planned.ok) return fail(planned.error);
   const plan = planned.plan;
+  const offline = await d.checkNetwork();
+  if (offline) return fail(offline);
   d.ui.info(
     `${os.dispname}: fetching ${parsed.torrent.files.length} file(s) over BitTorrent with ${d.engine.name}`,
   );

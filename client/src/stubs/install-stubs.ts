@@ -1,6 +1,5 @@
 import { registerHooks } from 'node:module';
 
-const WEBRTC = new URL('./webrtc-polyfill.mjs', import.meta.url).href;
 let installed = false;
 
 /**
@@ -11,6 +10,8 @@ let installed = false;
 export function installWebrtcStub(): void {
   if (installed) return;
   installed = true;
+  // resolved here, not at load: in the bundled single executable import.meta.url means nothing
+  const WEBRTC = new URL('./webrtc-polyfill.mjs', import.meta.url).href;
   registerHooks({
     resolve(specifier, context, next) {
       if (specifier === 'webrtc-polyfill') return { url: WEBRTC, shortCircuit: true };

@@ -13,6 +13,7 @@ export function plainUi(
 ): Ui {
   let rl: Interface | undefined;
   let lastProgress = 0;
+  let lastLine = '';
   let lastStage = '';
   const say = (l: string): void => {
     out.write(`${l}\n`);
@@ -58,12 +59,16 @@ export function plainUi(
       });
     },
     progress(p: ProgressView) {
-      // a line every 2 s at most, and at every stage change: readable on a 115200-baud serial port
+      // at every stage change, then at most every 2 s while something moves and every 15 s while
+      // nothing does: readable on a 115200-baud serial port and in a log
       const now = Date.now();
-      if (p.stage === lastStage && now - lastProgress < 2000) return;
+      const line = progressLine(p);
+      const quietFor = line === lastLine ? 15_000 : 2000;
+      if (p.stage === lastStage && now - lastProgress < quietFor) return;
       lastProgress = now;
       lastStage = p.stage;
-      say(progressLine(p));
+      lastLine = line;
+      say(line);
     },
     info: say,
     error(e: BtError) {

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildEnv } from '../../host/src/build/build-env.ts';
+import { concatInitrds } from '../../tools/lab/concat-initrds.ts';
+import { QemuVm } from '../../tools/lab/qemu-vm.ts';
+import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../helpers/make-env.ts';
+
+const DIST = path.resolve('dist');
+
+// Needs dist/phase1 and dist/overlay: tools/test-all.sh builds them before this tier.
+describe('Phase 1 under QEMU (direct kernel boot, no network)', { timeout: 240_000 }, () => {
+  let env: string;
+  let work: string;
+  let vm: QemuVm;
+  before(async () => {
+    env = await makeOriginalEnv({
+      boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('timeout: 30', 'timeout: 0'),
+    });
+    assert.ok((await buildEnv(env)).ok);
+    work = await mkdtemp(path.join(tmpdir(), 'bt-vm-'));
+    const initrd = path.join(work, 'initrd.img');
+    const torrentsGz = path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz');
+    await concatInitrds(
+      [path.join(DIST, 'phase1', 'rootfs.gz'), path.join(DIST, 'overlay', 'diff.gz'), torrentsGz],
+      initrd,
+    );
+    vm = new QemuVm({
+      name: 'phase1',
+      args: [
+        '-kernel',
+        path.join(DIST, 'phase1', 'vmlinuz'),
+        '-initrd',
+        initrd,
+        '-append',
+        'console=ttyS0,115200 quiet panic=-1',
+        '-nic',
+        'none',
+      ],
+      logFile: path.join(work, 'serial.log'),
+    });
+  });
+  after(async () => {
+    await vm?.stop();
+    await rm(work, { recursive: true, force: true });
+    await rm(env, { recursive: true, force: true });
+  });
+
+  it('the three archives are newc cpios that bsdtar reads', () => {
+    const list = (f: string) =>
+      execFileSync('bsdtar', ['-tf', f], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n');
+    assert.ok(list(path.join(DIST, 'phase1', 'rootfs.gz')).includes('etc/inittab'));
+    const overlay = list(path.join(DIST, 'overlay', 'diff.gz'));
+    for (const f of ['etc/inittab', 'sbin/bttui', 'sbin/bttui-session', 'lib64/ld-linux-x86-64.so.2'])
+      assert.ok(overlay.includes(f), f);
+  });
+
+  it('the kernel runs the base init', async () => {
+    await vm.waitFor(/^BT-PHASE1: init on /, 90_000);
+  });
+
+  it("the overlay's inittab replaced the base's and started bttui on the serial console", async () => {
+    await vm.waitFor(/^BT-OVERLAY: bttui starting on \/dev\/ttyS0/, 60_000);
+    assert.equal(vm.timeOf(/BT-BASE/), undefined, 'the base inittab did not run');
+  });
+
+  it('bttui read /torrents/configs.yaml and autobooted default_os, then says why it cannot download', async () => {
+    await vm.waitFor(/^Booting Debian 12 \(default_os\)$/, 60_000);
+    await vm.waitFor(/This machine has no network address, so no peer can be reached\./, 30_000);
+  });
+});
