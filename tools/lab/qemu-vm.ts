@@ -46,6 +46,7 @@ export class QemuVm {
     createInterface({ input: this.#child.stdout! }).on('line', (raw) => {
       // the serial console carries CRs and terminal escapes; keep the text
       // (CSI sequences, and two-byte ones such as ESC c, the reset SeaBIOS leaves before init's first line)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point
       const line = raw.replace(/\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_a-z])/g, '').replace(/\r/g, '');
       const t = (Date.now() - this.started) / 1000;
       this.lines.push({ t, line });
@@ -67,7 +68,13 @@ export class QemuVm {
     const seen = this.lines.find((l) => re.test(l.line));
     if (seen) return Promise.resolve(seen.line);
     return new Promise((resolve, reject) => {
-      const w = { re, resolve: (l: string) => (clearTimeout(timer), resolve(l)) };
+      const w = {
+        re,
+        resolve: (l: string) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      };
       const timer = setTimeout(() => {
         this.#waiters.splice(this.#waiters.indexOf(w), 1);
         const tail = this.lines
