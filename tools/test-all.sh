@@ -11,7 +11,7 @@ tsc -p .
 biome check .
 
 echo "== unit and loopback tests"
-node --test --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'tools/**/*.test.ts' 'test/loopback/**/*.test.ts'
+node --test --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'tools/**/*.test.ts' 'test/loopback/**/*.test.ts' 'test/netns/**/*.test.ts'
 
 echo "== Phase 1: base from Debian packages, overlay with the single-file bttui"
 node tools/phase1/build-phase1.ts

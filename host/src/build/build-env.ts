@@ -3,6 +3,7 @@ import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yaml from 'js-yaml';
+import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
 import type { OsConfig } from '../../../client/src/config/os-config.ts';
 import type { Checked } from '../../../client/src/config/problem.ts';
 import { type CpioEntry, cpioNewc, DIR, FILE } from './cpio-newc.ts';
@@ -13,6 +14,7 @@ import { renderTemplate } from './render-template.ts';
 
 export interface BuildResult {
   out: string;
+  config: BoottorrentConfig;
   oss: { name: string; infohash: string; totalLength: number; pieceLength: number; files: number }[];
   /** Phase-1 files that could not be found, with the command that makes each */
   missing: { name: string; makeWith: string }[];
@@ -57,7 +59,7 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     : undefined;
   const webSeeds = c.http.web_seeds ? [`http://${c.boottorrent.host_ip}:${c.http.port}/oss/`] : undefined;
   const configs: Record<string, OsConfig> = {};
-  const result: BuildResult = { out, oss: [], missing: [] };
+  const result: BuildResult = { out, config: c, oss: [], missing: [] };
   for (const o of env.oss) {
     const t = await makeTorrent({
       folder: o.folder,
@@ -136,7 +138,8 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     path.join(tmp, 'opentracker', 'whitelist'),
     result.oss.map((o) => `${o.infohash}\n`).join(''),
   );
-  await writeFile(path.join(tmp, BUILD_SUMMARY), `${JSON.stringify(result, null, 2)}\n`);
+  const { config: _, ...summary } = result;
+  await writeFile(path.join(tmp, BUILD_SUMMARY), `${JSON.stringify(summary, null, 2)}\n`);
   return result;
 }
 

@@ -1,0 +1,173 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildEnv } from '../build/build-env.ts';
+import { hashProgress, printBuild } from '../build/print-build.ts';
+import { type Component, spawnComponent } from './component.ts';
+import { lockEnv } from './env-lock.ts';
+import { startHttpServer } from './http-server.ts';
+import { preflight, which } from './preflight.ts';
+import { aria2SeederArgs } from './seeder.ts';
+import { opentrackerArgs } from './tracker.ts';
+
+export const START_USAGE = `usage: boottorrent start DIR [--seed-limit BYTES_PER_S] [--seeder-port PORT]
+
+  --seed-limit   cap the host seeder's upload (e.g. 2M): clients then feed each other (default: none)
+  --seeder-port  the seeder's BitTorrent port (default 6881)`;
+
+function bytesArg(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmMgG]?)$/.exec(s);
+  if (!m) throw new Error(`"${s}" is not a byte rate like 2M or 500K`);
+  return Math.round(
+    Number(m[1]) * { '': 1, k: 1024, m: 1 << 20, g: 1 << 30 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'],
+  );
+}
+
+/**
+ * `boottorrent start`: build, then run dnsmasq (DHCP/TFTP), the tracker, the seeder and HTTP until
+ * Ctrl+C or SIGTERM, or until one of them dies (then all stop and the exit code says so).
+ */
+export async function start(argv: string[], log: Console): Promise<number> {
+  let dir: string;
+  let seedLimit = 0;
+  let seederPort = 6881;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { 'seed-limit': { type: 'string' }, 'seeder-port': { type: 'string' } },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) throw new Error('needs exactly one env folder');
+    dir = path.resolve(positionals[0]!);
+    if (values['seed-limit']) seedLimit = bytesArg(values['seed-limit']);
+    if (values['seeder-port']) seederPort = Number(values['seeder-port']);
+  } catch (e) {
+    log.error(`boottorrent start: ${(e as Error).message}\n\n${START_USAGE}`);
+    return 2;
+  }
+
+  const lock = await lockEnv(dir);
+  if (!lock.ok) {
+    log.error(
+      `boottorrent start: ${dir} is already being served (pid ${lock.pid}); stop that one first (kill ${lock.pid})`,
+    );
+    return 1;
+  }
+  const parts: Component[] = [];
+  let http: Server | undefined;
+  let stopping = false;
+  const stopAll = async () => {
+    stopping = true;
+    await Promise.all(parts.map((p) => p.stop()));
+    await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
+    http?.closeAllConnections();
+    await lock.release();
+  };
+  try {
+    const built = await buildEnv(dir, { onProgress: hashProgress(log) });
+    if (!printBuild(built, dir, log) || !built.ok) {
+      await lock.release();
+      return 1;
+    }
+    const env = built.value;
+    const config = env.config;
+    const blockers = await preflight(config, { seederPort, isRoot: process.getuid?.() === 0 });
+    if (blockers.length) {
+      for (const b of blockers) log.error(`boottorrent start: ${b.message}\n  fix: ${b.fix}`);
+      await lock.release();
+      return 1;
+    }
+
+    const out = env.out;
+    await mkdir(path.join(out, 'logs'), { recursive: true });
+    const file = createWriteStream(path.join(out, 'logs', 'host.log'), { flags: 'a' });
+    const line = (name: string, l: string) => {
+      const text = `${name.padEnd(8)} | ${l}`;
+      log.log(text);
+      file.write(`${new Date().toISOString()} ${text}\n`);
+    };
+    const ip = config.boottorrent.host_ip;
+    if (config.opentracker.enable) {
+      parts.push(
+        spawnComponent({
+          name: 'tracker',
+          cmd: (await which('opentracker'))!,
+          args: opentrackerArgs({
+            ip,
+            port: config.opentracker.port,
+            dir: path.join(out, 'opentracker'),
+            asRoot: process.getuid?.() === 0,
+          }),
+          log: line,
+        }),
+      );
+    }
+    parts.push(
+      spawnComponent({
+        name: 'seeder',
+        cmd: (await which('aria2c'))!,
+        args: aria2SeederArgs({
+          seedList: path.join(out, 'aria2', 'seed.list'),
+          listenPort: seederPort,
+          aria2: config.aria2,
+          maxUploadLimit: seedLimit,
+        }),
+        log: line,
+      }),
+    );
+    if (config.http.enable) {
+      http = await startHttpServer({
+        host: ip,
+        port: config.http.port,
+        mounts: { '/oss/': path.join(dir, 'oss'), '/': path.join(out, 'dnsmasq', 'ph1') },
+        log: (l) => line('http', l),
+      });
+    }
+    if (config.dnsmasq.enable_dhcp || config.dnsmasq.enable_tftp) {
+      parts.push(
+        spawnComponent({
+          name: 'dnsmasq',
+          cmd: (await which('dnsmasq'))!,
+          // no PID file: several envs (and tests) may run side by side
+          args: ['-k', '--pid-file=', '-C', path.join(out, 'dnsmasq', 'dnsmasq.conf')],
+          log: line,
+        }),
+      );
+    }
+    const d = config.dnsmasq;
+    log.log(
+      [
+        `BootTorrent is serving ${dir}`,
+        `  on ${d.interface || '(no DHCP)'} as ${ip}: ${d.enable_dhcp ? (d.proxy_dhcp ? `proxy DHCP for ${d.dhcp_range}` : `DHCP ${d.dhcp_range}`) : 'no DHCP'}, ${d.enable_tftp ? 'TFTP' : 'no TFTP'}${config.http.enable ? `, HTTP :${config.http.port}` : ''}`,
+        `  tracker ${config.opentracker.enable ? `http://${ip}:${config.opentracker.port}/announce` : 'off'}, seeder :${seederPort}${seedLimit ? ` capped at ${seedLimit} B/s` : ''}`,
+        ...env.oss.map((o) => `  ${o.name}: ${o.infohash}`),
+        '  Ctrl+C stops everything.',
+      ].join('\n'),
+    );
+
+    const died = Promise.race(parts.map((p) => p.exited.then((r) => ({ p, r }))));
+    const signalled = new Promise<string>((resolve) => {
+      for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => resolve(s));
+    });
+    const first = await Promise.race([died, signalled]);
+    if (typeof first === 'string') {
+      log.log(`boottorrent: ${first}, stopping ${parts.map((p) => p.name).join(', ')}`);
+      await stopAll();
+      return 0;
+    }
+    const { p, r } = first;
+    log.error(
+      r.failedToStart
+        ? `boottorrent: ${p.name} could not start (${r.failedToStart}); stopping the others`
+        : `boottorrent: ${p.name} exited (${r.signal ?? `code ${r.code}`}); its last lines are above; stopping the others`,
+    );
+    await stopAll();
+    return 1;
+  } catch (e) {
+    if (!stopping) await stopAll();
+    log.error(`boottorrent start: ${(e as Error).message}`);
+    return 1;
+  }
+}

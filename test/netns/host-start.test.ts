@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execa, type ResultPromise } from 'execa';
+import { LabNet } from '../../tools/lab/netns.ts';
+import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../helpers/make-env.ts';
+
+const CLI = path.resolve('host/src/cli.ts');
+const sha = async (f: string) =>
+  createHash('sha256')
+    .update(await readFile(f))
+    .digest('hex');
+
+/** `boottorrent start` inside the lab namespace, its output collected for assertions. */
+function startHost(net: LabNet, env: string, extra: string[] = []) {
+  const child: ResultPromise = execa(
+    'ip',
+    ['netns', 'exec', net.ns, process.execPath, CLI, 'start', env, ...extra],
+    {
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+      buffer: false,
+    },
+  );
+  let output = '';
+  let exited = false;
+  void child.then(() => {
+    exited = true;
+  });
+  child.all!.on('data', (b: Buffer) => {
+    output += b.toString();
+  });
+  const waitFor = async (re: RegExp, ms: number) => {
+    for (const until = Date.now() + ms; Date.now() < until; ) {
+      if (re.test(output)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`host never printed ${re}; it printed:\n${output}`);
+  };
+  return { child, waitFor, output: () => output, exited: () => exited };
+}
+
+describe('boottorrent start in a network namespace', { timeout: 180_000 }, () => {
+  const net = new LabNet(`bt-host-${process.pid}`);
+  let env: string;
+  let work: string;
+  let host: ReturnType<typeof startHost>;
+  let client: string;
+  before(async () => {
+    client = net.addClient('c1');
+    env = await makeOriginalEnv({
+      boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace(
+        'interface: btbr0',
+        `interface: ${net.bridge}`,
+      ).concat('http:\n    enable: true\n    port: 8000\n'),
+    });
+    work = await mkdtemp(path.join(tmpdir(), 'bt-c1-'));
+    host = startHost(net, env);
+    await host.waitFor(/Ctrl\+C stops everything/, 60_000);
+  });
+  after(async () => {
+    if (!host.exited()) host.child.kill('SIGTERM');
+    await host.child;
+    const left = await net.destroy();
+    await rm(env, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+    assert.deepEqual(left, [], 'no process left in the namespaces');
+  });
+
+  const inClient = (cmd: string, args: string[], timeout = 30_000) =>
+    execa('ip', ['netns', 'exec', client, cmd, ...args], { reject: false, all: true, timeout, cwd: work });
+
+  it('says what it serves in one status block', () => {
+    assert.match(
+      host.output(),
+      /on btbr0 as 10\.77\.0\.1: DHCP 10\.77\.0\.50,10\.77\.0\.150,12h, TFTP, HTTP :8000/,
+    );
+    assert.match(host.output(), /tracker http:\/\/10\.77\.0\.1:6969\/announce, seeder :6881/);
+  });
+
+  it('a DHCP client on the bridge gets a lease in the range with the PXE boot file (lpxelinux.0: HTTP is on, and udhcpc is no iPXE)', async () => {
+    const script = path.join(work, 'dhcp.sh');
+    await writeFile(
+      script,
+      `#!/bin/sh\n[ "$1" = bound ] && { echo "ip=$ip boot_file=$boot_file siaddr=$siaddr" > ${work}/lease; ip addr add $ip/$mask dev $interface; }\nexit 0\n`,
+    );
+    await chmod(script, 0o755);
+    const r = await inClient('busybox', [
+      'udhcpc',
+      '-i',
+      'eth0',
+      '-q',
+      '-n',
+      '-t',
+      '5',
+      '-T',
+      '1',
+      '-s',
+      script,
+    ]);
+    assert.equal(r.exitCode, 0, r.all);
+    const lease = await readFile(path.join(work, 'lease'), 'utf8');
+    assert.match(
+      lease,
+      /^ip=10\.77\.0\.(5\d|[6-9]\d|1[0-4]\d|150) boot_file=lpxelinux\.0 siaddr=10\.77\.0\.1$/m,
+    );
+  });
+
+  for (const [proto, fetch] of [
+    ['TFTP', (f: string, to: string) => inClient('busybox', ['tftp', '-g', '-r', f, '-l', to, '10.77.0.1'])],
+    [
+      'HTTP',
+      (f: string, to: string) => inClient('busybox', ['wget', '-q', '-O', to, `http://10.77.0.1:8000/${f}`]),
+    ],
+  ] as const) {
+    it(`serves pxelinux.0 and torrents.gz over ${proto}`, async () => {
+      for (const f of ['pxelinux.0', 'torrents.gz']) {
+        const to = path.join(work, `${proto}-${f}`);
+        const r = await fetch(f, to);
+        assert.equal(r.exitCode, 0, r.all);
+        assert.equal(await sha(to), await sha(path.join(env, 'out', 'dnsmasq', 'ph1', f)));
+      }
+    });
+  }
+
+  it('an aria2c leecher on the bridge downloads an OS from the seeder via the tracker', async () => {
+    const r = await inClient(
+      'aria2c',
+      [
+        '--seed-time=0',
+        '--enable-dht=false',
+        '--bt-enable-lpd=false',
+        `--dir=${work}/dl`,
+        path.join(env, 'out', 'torrents', 'freedos.torrent'),
+      ],
+      60_000,
+    );
+    assert.equal(r.exitCode, 0, r.all);
+    assert.equal(
+      await sha(path.join(work, 'dl', 'freedos', 'odin1440.img')),
+      await sha(path.join(env, 'oss', 'freedos', 'odin1440.img')),
+    );
+  });
+
+  it('refuses a second start on the same env, naming the running one', async () => {
+    const second = await execa(process.execPath, [CLI, 'start', env], {
+      reject: false,
+      all: true,
+      timeout: 20_000,
+    });
+    assert.equal(second.exitCode, 1);
+    assert.match(second.all, /is already being served \(pid \d+\); stop that one first/);
+  });
+
+  it('SIGTERM stops every component and leaves no process and no lock', async () => {
+    host.child.kill('SIGTERM');
+    const r = await host.child;
+    assert.equal(r.exitCode, 0, host.output());
+    assert.match(host.output(), /SIGTERM, stopping tracker, seeder, dnsmasq/);
+    assert.deepEqual(net.pids(), []);
+    await assert.rejects(readFile(path.join(env, '.boottorrent.pid')));
+  });
+});
