@@ -7,6 +7,7 @@ import { LIMITS } from '../core/limits.ts';
 import { type BootPlan, planBoot } from '../core/plan-boot.ts';
 import type { DownloadEngine, Transfer } from '../engines/engine.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
+import { bytes } from '../ui/format.ts';
 import type { Ui } from '../ui/ui.ts';
 import { type Clock, watchTransfer } from './watch-transfer.ts';
 
@@ -87,6 +88,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   } catch (e) {
     return fail(fromThrown(`start the ${d.engine.name} download`, e));
   }
+  const started = d.clock.now();
   const view = (stage: 'download' | 'seed' | 'vm', seedLeft?: number) =>
     d.ui.progress({
       stage,
@@ -102,6 +104,8 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       onTick: () => view('download'),
     });
     if (stalled) return fail(stalled);
+    const secs = ((d.clock.now() - started) / 1000).toFixed(1);
+    d.ui.info(`${os.dispname}: downloaded ${bytes(plan.totalBytes)} in ${secs} s`);
     d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
     const bad = await d.verify(plan);
     if (bad) {
@@ -139,6 +143,9 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       view('seed', left);
       await d.clock.sleep(1000);
     }
+    // exact bytes too: the lab adds them up to show how much the clients gave each other
+    const up = transfer.stats().uploaded;
+    d.ui.info(`${os.dispname}: uploaded ${bytes(up)} (${up} bytes) to other clients`);
     await transfer.stop();
     if (d.noExec) {
       for (const line of d.booter.describe(a).slice(1)) d.ui.info(`--no-exec: stopping before ${line}`);

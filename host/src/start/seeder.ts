@@ -11,8 +11,18 @@ export function aria2SeederArgs(o: {
   aria2: BoottorrentConfig['aria2'];
   /** bytes/s, 0 = unlimited: lets the lab show clients feeding each other */
   maxUploadLimit?: number;
+  /** JSON-RPC on 127.0.0.1, so the host can report what the seeder uploaded */
+  rpc?: { port: number; secret: string };
 }): string[] {
   return [
+    ...(o.rpc
+      ? [
+          '--enable-rpc',
+          '--rpc-listen-all=false',
+          `--rpc-listen-port=${o.rpc.port}`,
+          `--rpc-secret=${o.rpc.secret}`,
+        ]
+      : []),
     `--input-file=${o.seedList}`,
     '--check-integrity=true',
     '--seed-ratio=0.0',

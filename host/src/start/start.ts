@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../../../client/src/engines/free-port.ts';
 import { buildEnv } from '../build/build-env.ts';
 import { hashProgress, printBuild } from '../build/print-build.ts';
 import { type Component, spawnComponent } from './component.ts';
@@ -10,6 +12,7 @@ import { lockEnv } from './env-lock.ts';
 import { startHttpServer } from './http-server.ts';
 import { preflight, which } from './preflight.ts';
 import { aria2SeederArgs } from './seeder.ts';
+import { watchSeeder } from './seeder-stats.ts';
 import { opentrackerArgs } from './tracker.ts';
 
 export const START_USAGE = `usage: boottorrent start DIR [--seed-limit BYTES_PER_S] [--seeder-port PORT]
@@ -58,8 +61,10 @@ export async function start(argv: string[], log: Console): Promise<number> {
   const parts: Component[] = [];
   let http: Server | undefined;
   let stopping = false;
+  let stats: ReturnType<typeof watchSeeder> | undefined;
   const stopAll = async () => {
     stopping = true;
+    await stats?.stop();
     await Promise.all(parts.map((p) => p.stop()));
     await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
     http?.closeAllConnections();
@@ -104,6 +109,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
         }),
       );
     }
+    const rpc = { port: await freePort(), secret: randomBytes(16).toString('hex') };
     parts.push(
       spawnComponent({
         name: 'seeder',
@@ -113,10 +119,12 @@ export async function start(argv: string[], log: Console): Promise<number> {
           listenPort: seederPort,
           aria2: config.aria2,
           maxUploadLimit: seedLimit,
+          rpc,
         }),
         log: line,
       }),
     );
+    stats = watchSeeder(rpc, (l) => line('seeder', l));
     if (config.http.enable) {
       http = await startHttpServer({
         host: ip,

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// `npm run demo`: the QEMU lab. Builds what is missing, starts the host on a private bridge, PXE-boots
+// N clients that fetch the demo OS over BitTorrent from the host and from each other, and kexec it.
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { buildOverlay } from '../overlay/build-overlay.ts';
+import { buildPhase1 } from '../phase1/build-phase1.ts';
+import { makeDemoEnv } from './make-demo-env.ts';
+import { LabNet } from './netns.ts';
+import { formatReport, runLab } from './run-lab.ts';
+
+const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS]
+
+  --clients     QEMU clients booting at once (default 2)
+  --seed-limit  cap on the host seeder's upload, so clients visibly feed each other (default 2M)
+  --engine      the clients' download engine (default aria2)
+  --pad         size of the demo OS's padding in MiB (default 48)
+  --menu        seconds the menu waits before autobooting (default 0: no menu)
+  --quiet       print only the summary, not every client's console`;
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '2' },
+    'seed-limit': { type: 'string', default: '2M' },
+    engine: { type: 'string', default: 'aria2' },
+    pad: { type: 'string', default: '48' },
+    menu: { type: 'string', default: '0' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (process.getuid?.() !== 0) {
+  console.error(
+    'demo: the lab creates a network namespace and tap devices, which needs root (sudo npm run demo)',
+  );
+  process.exit(1);
+}
+const dist = (...p: string[]) => path.join(PROJECT_ROOT, 'dist', ...p);
+if (!existsSync(dist('phase1', 'rootfs.gz')) || !existsSync(dist('phase1', 'vmlinuz'))) {
+  console.log('== building the Phase-1 base (npm run phase1)');
+  await buildPhase1();
+}
+if (!existsSync(dist('overlay', 'diff.gz'))) {
+  console.log('== building the overlay with bttui (npm run overlay)');
+  await buildOverlay();
+}
+
+const net = new LabNet(`btlab-${process.pid}`, '10.55.0');
+const env = dist('demo-env');
+await mkdir(env, { recursive: true });
+const stopOnSignal = () => {
+  // runLab's finally stops the VMs and the host; the namespace goes below
+  console.log('demo: interrupted, stopping');
+};
+process.once('SIGINT', stopOnSignal);
+let ok = false;
+try {
+  await makeDemoEnv({
+    dir: env,
+    hostIp: net.hostIp,
+    iface: net.bridge,
+    subnet: net.prefix,
+    timeout: Number(values.menu),
+    seedTime: 10,
+    padMib: Number(values.pad),
+    engine: values.engine === 'webtorrent' ? 'webtorrent' : 'aria2',
+  });
+  const clients = Number(values.clients);
+  console.log(
+    `== the lab: host ${net.hostIp} on ${net.bridge} in namespace ${net.ns}, ${clients} QEMU client(s), seeder capped at ${values['seed-limit']}`,
+  );
+  const report = await runLab({
+    env,
+    net,
+    clients,
+    seedLimit: values['seed-limit'],
+    budgetS: 300 + 60 * clients,
+    until: /TARGET-OS-UP/,
+    logDir: dist('demo-logs'),
+    onLine: values.quiet ? undefined : (who, line) => console.log(`${who.padEnd(5)}| ${line}`),
+  });
+  const osBytes =
+    (await stat(path.join(env, 'oss', 'demo-linux', 'initrd.img'))).size +
+    (await stat(path.join(env, 'oss', 'demo-linux', 'vmlinuz'))).size;
+  console.log(`\n${formatReport(report, osBytes)}\nSerial logs: ${dist('demo-logs')}`);
+  ok = report.clients.every((c) => c.target !== undefined);
+  for (const c of report.clients) if (c.error) console.error(c.error);
+} finally {
+  const left = await net.destroy();
+  if (left.length) console.error(`demo: processes still in the namespace after stopping: ${left.join(' ')}`);
+}
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,110 @@
+import { createCipheriv } from 'node:crypto';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CHAR, cpioNewc, DIR, FILE, SYMLINK } from '../../host/src/build/cpio-newc.ts';
+import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+
+/** Incompressible but reproducible bytes (AES-CTR keystream), so the demo's infohash is stable. */
+function padding(bytes: number, seed: string): Buffer {
+  const key = Buffer.alloc(16);
+  key.write(seed);
+  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(bytes));
+}
+
+/**
+ * The target OS of the demo: an initramfs whose /init prints `TARGET-OS-UP <name>` on the console and
+ * powers off, followed by an uncompressed archive of `padMib` MiB so the download is of a realistic size.
+ */
+export async function targetInitrd(name: string, padMib: number): Promise<Buffer> {
+  const init = [
+    '#!/bin/busybox sh',
+    '/bin/busybox mount -t proc proc /proc',
+    `/bin/busybox echo "TARGET-OS-UP ${name} (kexec'd by BootTorrent; $(/bin/busybox wc -c < /pad.bin) bytes of padding)"`,
+    '/bin/busybox poweroff -f',
+  ].join('\n');
+  const head = cpioNewc([
+    { path: 'bin', mode: DIR | 0o755 },
+    { path: 'bin/busybox', mode: FILE | 0o755, data: await readFile('/bin/busybox') },
+    { path: 'bin/sh', mode: SYMLINK | 0o777, link: 'busybox' },
+    { path: 'dev', mode: DIR | 0o755 },
+    { path: 'dev/console', mode: CHAR | 0o600, rdev: [5, 1] },
+    { path: 'proc', mode: DIR | 0o755 },
+    { path: 'init', mode: FILE | 0o755, data: Buffer.from(`${init}\n`) },
+  ]);
+  const parts: Buffer[] = [gzipSync(head)];
+  // a second, uncompressed archive after the compressed one must start on a 4-byte boundary
+  parts.push(Buffer.alloc((4 - (parts[0]!.length % 4)) % 4));
+  if (padMib > 0)
+    parts.push(cpioNewc([{ path: 'pad.bin', mode: FILE | 0o644, data: padding(padMib << 20, name) }]));
+  return Buffer.concat(parts);
+}
+
+export interface DemoEnvOptions {
+  dir: string;
+  hostIp: string;
+  iface: string;
+  subnet: string;
+  timeout: number;
+  seedTime: number;
+  padMib: number;
+  engine?: 'aria2' | 'webtorrent';
+}
+
+/** Writes a complete env (original format plus our optional keys) for the QEMU lab. */
+export async function makeDemoEnv(o: DemoEnvOptions): Promise<string> {
+  const kernel = path.join(PROJECT_ROOT, 'dist', 'phase1', 'vmlinuz');
+  await rm(path.join(o.dir, 'oss'), { recursive: true, force: true });
+  const os = async (name: string, dispname: string, padMib: number) => {
+    const d = path.join(o.dir, 'oss', name);
+    await mkdir(d, { recursive: true });
+    await copyFile(kernel, path.join(d, 'vmlinuz'));
+    await writeFile(path.join(d, 'initrd.img'), await targetInitrd(name, padMib));
+    await writeFile(
+      path.join(d, 'config.yaml'),
+      `dispname: ${dispname}\nmethod: kexec\nkernel: vmlinuz\ninitrd: initrd.img\ncmdline: "console=ttyS0,115200 quiet panic=-1"\n`,
+    );
+  };
+  await os('demo-linux', `Demo Linux (Debian kernel + ${o.padMib} MiB)`, o.padMib);
+  await os('tiny-linux', 'Tiny Linux (Debian kernel only)', 0);
+  await writeFile(
+    path.join(o.dir, 'Boottorrent.yaml'),
+    `# The QEMU lab's env, written by tools/lab/make-demo-env.ts: an env in the original format.
+boottorrent:
+    version: 0
+    display_oss: [demo-linux, tiny-linux]
+    timeout: ${o.timeout}
+    default_os: demo-linux
+    seed_time: ${o.seedTime}
+    host_ip: ${o.hostIp}
+    engine: ${o.engine ?? 'aria2'}
+    stall_timeout: 60
+
+dnsmasq:
+    enable_dhcp: True
+    interface: ${o.iface}
+    bind_interfaces: True
+    dhcp_range: "${o.subnet}.50,${o.subnet}.150,1h"
+    enable_tftp: True
+    ipv6_ra: True
+
+opentracker:
+    enable: True
+    port: 6969
+
+aria2:
+    bt_enable_lpd: False
+    enable_dht: False
+    check_integrity: False
+    enable_peer_exchange: True
+
+http:
+    enable: True
+    port: 8000
+
+phase1:
+    cmdline: "console=ttyS0,115200 quiet"
+`,
+  );
+  return o.dir;
+}

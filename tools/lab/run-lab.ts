@@ -1,0 +1,155 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import type { LabNet } from './netns.ts';
+import { QemuVm } from './qemu-vm.ts';
+
+export interface LabOptions {
+  env: string;
+  net: LabNet;
+  clients: number;
+  /** host seeder upload cap, e.g. "2M": clients then feed each other */
+  seedLimit?: string;
+  /** extra `boottorrent start` arguments */
+  startArgs?: string[];
+  /** seconds a client may take from power-on to its target marker */
+  budgetS: number;
+  /** the marker that ends a client's run */
+  until: RegExp;
+  logDir: string;
+  onLine?: (who: string, line: string) => void;
+}
+
+export interface ClientReport {
+  name: string;
+  /** seconds since power-on; undefined when not reached */
+  phase1?: number;
+  downloadStart?: number;
+  downloaded?: number;
+  target?: number;
+  uploadedToPeers?: number;
+  error?: string;
+  lines: string[];
+}
+
+export interface LabReport {
+  clients: ClientReport[];
+  hostUploaded?: number;
+  wallS: number;
+}
+
+/**
+ * The whole chain on one machine: `boottorrent start` on a bridge inside a namespace, N QEMU clients
+ * PXE-booting from it, each followed on its serial console until `until` (or the budget runs out).
+ * Everything it started is stopped by PID; the caller destroys the namespace.
+ */
+export async function runLab(o: LabOptions): Promise<LabReport> {
+  await mkdir(o.logDir, { recursive: true });
+  const t0 = Date.now();
+  let hostOut = '';
+  const host: ResultPromise = execa(
+    'ip',
+    [
+      'netns',
+      'exec',
+      o.net.ns,
+      process.execPath,
+      path.join(PROJECT_ROOT, 'host', 'src', 'cli.ts'),
+      'start',
+      o.env,
+      ...(o.seedLimit ? ['--seed-limit', o.seedLimit] : []),
+      ...(o.startArgs ?? []),
+    ],
+    { reject: false, all: true, stdin: 'ignore', buffer: false },
+  );
+  host.all!.on('data', (b: Buffer) => {
+    hostOut += b.toString();
+    for (const l of b.toString().split('\n').filter(Boolean)) o.onLine?.('host', l);
+  });
+  const vms: QemuVm[] = [];
+  try {
+    for (let waited = 0; !/Ctrl\+C stops everything/.test(hostOut); waited += 100) {
+      if (waited > 120_000 || /boottorrent( start)?: /.test(hostOut))
+        throw new Error(`the host did not start:\n${hostOut}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (let i = 1; i <= o.clients; i++) {
+      const tap = o.net.addTap(`tap${i}`);
+      vms.push(
+        new QemuVm({
+          name: `vm${i}`,
+          netns: o.net.ns,
+          args: [
+            '-boot',
+            'n',
+            '-netdev',
+            `tap,id=n0,ifname=${tap},script=no,downscript=no`,
+            '-device',
+            `virtio-net-pci,netdev=n0,mac=52:54:00:12:34:${String(i).padStart(2, '0')}`,
+          ],
+          logFile: path.join(o.logDir, `vm${i}.log`),
+          onLine: (vm, line) => o.onLine?.(vm, line),
+        }),
+      );
+    }
+    const reports = await Promise.all(
+      vms.map(async (vm): Promise<ClientReport> => {
+        let error: string | undefined;
+        try {
+          await vm.waitFor(o.until, o.budgetS * 1000);
+        } catch (e) {
+          error = (e as Error).message;
+        }
+        const up = vm.lines
+          .map((l) => /uploaded .* \((\d+) bytes\) to other clients/.exec(l.line))
+          .find(Boolean);
+        return {
+          name: vm.name,
+          phase1: vm.timeOf(/^BT-PHASE1: init/),
+          downloadStart: vm.timeOf(/: fetching \d+ file/),
+          downloaded: vm.timeOf(/: downloaded .* in [\d.]+ s$/),
+          target: vm.timeOf(/TARGET-OS-UP/),
+          uploadedToPeers: up ? Number(up[1]) : undefined,
+          ...(error ? { error } : {}),
+          lines: vm.lines.map((l) => l.line),
+        };
+      }),
+    );
+    return { clients: reports, wallS: (Date.now() - t0) / 1000, ...lastHostFigures(hostOut) };
+  } finally {
+    await Promise.all(vms.map((v) => v.stop()));
+    host.kill('SIGTERM');
+    await host;
+  }
+}
+
+function lastHostFigures(out: string): { hostUploaded?: number } {
+  const ups = [...out.matchAll(/seeder +\| uploaded (\d+) bytes in all/g)];
+  return ups.length ? { hostUploaded: Number(ups.at(-1)![1]) } : {};
+}
+
+/** The demo's closing table: per client, when each stage was reached, and who fed whom. */
+export function formatReport(r: LabReport, osBytes: number): string {
+  const s = (t?: number) => (t === undefined ? '   -  ' : `${t.toFixed(1).padStart(5)} s`);
+  const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+  const rows = r.clients.map(
+    (c) =>
+      `  ${c.name.padEnd(5)} ${s(c.phase1)}   ${s(c.downloadStart)} → ${s(c.downloaded)}   ${s(c.target)}   ${c.uploadedToPeers === undefined ? '-' : mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
+  );
+  const lines = [
+    'client  Phase 1    download (start → done)    target OS   uploaded to other clients',
+    ...rows,
+  ];
+  const done = r.clients.filter((c) => c.downloaded !== undefined).length;
+  if (r.hostUploaded !== undefined && done > 0) {
+    const received = done * osBytes;
+    const fromPeers = Math.max(0, received - r.hostUploaded);
+    lines.push(
+      `The ${done} client(s) received ${mib(received)} of OS files: ${mib(r.hostUploaded)} from the host's seeder, ` +
+        `${mib(fromPeers)} (${Math.round((fromPeers / received) * 100)} %) from each other.`,
+    );
+  }
+  lines.push(`Wall time: ${r.wallS.toFixed(0)} s.`);
+  return lines.join('\n');
+}
