@@ -85,12 +85,13 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
   await writeFile(path.join(torrents, 'configs.yaml'), configsText);
   await writeFile(path.join(torrents, 'Boottorrent.yaml'), env.text);
 
-  // the kernel unpacks this initrd over the base: /torrents/{Boottorrent.yaml,configs.yaml,<os>.torrent}
-  const entries: CpioEntry[] = [{ path: 'torrents', mode: DIR | 0o755 }];
-  const names = ['Boottorrent.yaml', 'configs.yaml', ...env.oss.map((o) => `${o.name}.torrent`)];
-  for (const n of names)
-    entries.push({ path: `torrents/${n}`, mode: FILE | 0o644, data: readFileSync(path.join(torrents, n)) });
-  await writeFile(path.join(ph1, 'torrents.gz'), gzipSync(cpioNewc(entries), { level: 9 }));
+  await writeFile(
+    path.join(ph1, 'torrents.gz'),
+    packTorrents(
+      torrents,
+      env.oss.map((o) => o.name),
+    ),
+  );
 
   for (const f of phase1Files(env.dir)) {
     const from = await locate(f);
@@ -141,6 +142,18 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
   const { config: _, ...summary } = result;
   await writeFile(path.join(tmp, BUILD_SUMMARY), `${JSON.stringify(summary, null, 2)}\n`);
   return result;
+}
+
+/** torrents.gz: the kernel unpacks it over the base as /torrents/{Boottorrent.yaml,configs.yaml,<os>.torrent}. */
+export function packTorrents(torrentsDir: string, oss: string[]): Buffer {
+  const entries: CpioEntry[] = [{ path: 'torrents', mode: DIR | 0o755 }];
+  for (const n of ['Boottorrent.yaml', 'configs.yaml', ...oss.map((o) => `${o}.torrent`)])
+    entries.push({
+      path: `torrents/${n}`,
+      mode: FILE | 0o644,
+      data: readFileSync(path.join(torrentsDir, n)),
+    });
+  return gzipSync(cpioNewc(entries), { level: 9 });
 }
 
 async function linkOrCopy(from: string, to: string): Promise<void> {

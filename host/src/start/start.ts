@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatProblem } from '../../../client/src/config/problem.ts';
 import { freePort } from '../../../client/src/engines/free-port.ts';
-import { buildEnv } from '../build/build-env.ts';
+import { BUILD_SUMMARY, type BuildResult, buildEnv } from '../build/build-env.ts';
 import { hashProgress, printBuild } from '../build/print-build.ts';
+import { readEnv } from '../build/read-env.ts';
 import { type Component, spawnComponent } from './component.ts';
 import { lockEnv } from './env-lock.ts';
 import { startHttpServer } from './http-server.ts';
@@ -15,10 +17,33 @@ import { aria2SeederArgs } from './seeder.ts';
 import { watchSeeder } from './seeder-stats.ts';
 import { opentrackerArgs } from './tracker.ts';
 
-export const START_USAGE = `usage: boottorrent start DIR [--seed-limit BYTES_PER_S] [--seeder-port PORT]
+export const START_USAGE = `usage: boottorrent start DIR [--seed-limit BYTES_PER_S] [--seeder-port PORT] [--no-build]
 
   --seed-limit   cap the host seeder's upload (e.g. 2M): clients then feed each other (default: none)
-  --seeder-port  the seeder's BitTorrent port (default 6881)`;
+    --seeder-port  the seeder's BitTorrent port (default 6881)
+  --no-build     serve DIR/out as the last build left it (skips hashing large images again)`;
+
+async function freshBuild(dir: string, log: Console): Promise<BuildResult | undefined> {
+  const built = await buildEnv(dir, { onProgress: hashProgress(log) });
+  return printBuild(built, dir, log) && built.ok ? built.value : undefined;
+}
+
+/** The env's config as it is now, and what the last build wrote; refuses when there was none. */
+async function lastBuild(dir: string, log: Console): Promise<BuildResult | undefined> {
+  const summary = await readFile(path.join(dir, 'out', BUILD_SUMMARY), 'utf8').catch(() => undefined);
+  if (!summary) {
+    log.error(
+      `boottorrent start --no-build: ${path.join(dir, 'out')} has no build; run \`boottorrent build ${dir}\` first`,
+    );
+    return undefined;
+  }
+  const env = await readEnv(dir);
+  if (!env.ok) {
+    for (const p of env.problems) log.error(`error: ${formatProblem(p)}`);
+    return undefined;
+  }
+  return { ...(JSON.parse(summary) as Omit<BuildResult, 'config'>), config: env.value.config };
+}
 
 function bytesArg(s: string): number {
   const m = /^(\d+(?:\.\d+)?)([kKmMgG]?)$/.exec(s);
@@ -36,16 +61,22 @@ export async function start(argv: string[], log: Console): Promise<number> {
   let dir: string;
   let seedLimit = 0;
   let seederPort = 6881;
+  let noBuild = false;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { 'seed-limit': { type: 'string' }, 'seeder-port': { type: 'string' } },
+      options: {
+        'seed-limit': { type: 'string' },
+        'seeder-port': { type: 'string' },
+        'no-build': { type: 'boolean' },
+      },
       allowPositionals: true,
     });
     if (positionals.length !== 1) throw new Error('needs exactly one env folder');
     dir = path.resolve(positionals[0]!);
     if (values['seed-limit']) seedLimit = bytesArg(values['seed-limit']);
     if (values['seeder-port']) seederPort = Number(values['seeder-port']);
+    noBuild = values['no-build'] ?? false;
   } catch (e) {
     log.error(`boottorrent start: ${(e as Error).message}\n\n${START_USAGE}`);
     return 2;
@@ -71,12 +102,11 @@ export async function start(argv: string[], log: Console): Promise<number> {
     await lock.release();
   };
   try {
-    const built = await buildEnv(dir, { onProgress: hashProgress(log) });
-    if (!printBuild(built, dir, log) || !built.ok) {
+    const env = noBuild ? await lastBuild(dir, log) : await freshBuild(dir, log);
+    if (!env) {
       await lock.release();
       return 1;
     }
-    const env = built.value;
     const config = env.config;
     const blockers = await preflight(config, { seederPort, isRoot: process.getuid?.() === 0 });
     if (blockers.length) {

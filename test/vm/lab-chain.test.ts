@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import yaml from 'js-yaml';
+import type { OsConfig } from '../../client/src/config/os-config.ts';
+import { buildEnv, packTorrents } from '../../host/src/build/build-env.ts';
+import { makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
+import { LabNet } from '../../tools/lab/netns.ts';
+import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
+
+/** One lab run in a fresh namespace and env, torn down whatever happens. */
+async function lab(
+  name: string,
+  o: Omit<LabOptions, 'env' | 'net' | 'logDir'> & {
+    padMib: number;
+    prepare?: (env: string) => Promise<void>;
+  },
+) {
+  const net = new LabNet(`bt-${name}-${process.pid}`, '10.66.0');
+  const env = await mkdtemp(path.join(tmpdir(), `bt-lab-${name}-`));
+  try {
+    await makeDemoEnv({
+      dir: env,
+      hostIp: net.hostIp,
+      iface: net.bridge,
+      subnet: net.prefix,
+      timeout: 0,
+      seedTime: 5,
+      padMib: o.padMib,
+    });
+    await o.prepare?.(env);
+    const report = await runLab({ ...o, env, net, logDir: path.join(env, 'logs') });
+    const osBytes =
+      (await stat(path.join(env, 'oss', 'demo-linux', 'initrd.img'))).size +
+      (await stat(path.join(env, 'oss', 'demo-linux', 'vmlinuz'))).size;
+    console.log(formatReport(report, osBytes));
+    return { report, osBytes };
+  } finally {
+    const left = await net.destroy();
+    await rm(env, { recursive: true, force: true });
+    assert.deepEqual(left, [], 'every process of the lab was stopped');
+  }
+}
+
+describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 900_000 }, () => {
+  it('one client: power-on → DHCP → pxelinux → Phase 1 → bttui autoboot → download → sha256 → kexec → target, each stage in budget', async () => {
+    const { report } = await lab('one', { clients: 1, padMib: 24, budgetS: 240, until: /TARGET-OS-UP/ });
+    const c = report.clients[0]!;
+    assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
+    assert.ok(
+      c.lines.some((l) => /^Filename: pxelinux\.0/.test(l)),
+      'iPXE got the boot file from our DHCP',
+    );
+    assert.ok(
+      c.lines.some((l) => /all 2 file\(s\) verified/.test(l)),
+      'sha256 checked',
+    );
+    assert.match(
+      c.lines.find((l) => /TARGET-OS-UP/.test(l))!,
+      /TARGET-OS-UP demo-linux \(kexec'd by BootTorrent; 25165824 bytes of padding\)/,
+    );
+    // budgets are ~3x what a quiet 2-core machine takes, so a busy CI run still passes
+    assert.ok(c.phase1! < 60, `Phase 1 init at ${c.phase1} s`);
+    assert.ok(
+      c.downloadStart! - c.phase1! < 60,
+      `bttui started downloading ${c.downloadStart! - c.phase1!} s after init`,
+    );
+    assert.ok(c.downloaded! - c.downloadStart! < 60, `download took ${c.downloaded! - c.downloadStart!} s`);
+    assert.ok(
+      c.target! - c.downloaded! < 60,
+      `verify + seed 5 s + kexec took ${c.target! - c.downloaded!} s`,
+    );
+  });
+
+  it('two clients with the host seeder capped: both boot, and they fed each other', async () => {
+    const { report, osBytes } = await lab('two', {
+      clients: 2,
+      padMib: 24,
+      seedLimit: '1M',
+      budgetS: 360,
+      until: /TARGET-OS-UP/,
+    });
+    for (const c of report.clients) assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
+    const traded = report.clients.reduce((n, c) => n + (c.uploadedToPeers ?? 0), 0);
+    // at 1 MiB/s from the host, clients that trade are the only way to beat 2 x F / 1 MiB/s
+    assert.ok(traded > osBytes / 4, `clients uploaded ${traded} bytes to each other (OS is ${osBytes})`);
+    assert.ok(
+      report.hostUploaded! < 2 * osBytes,
+      `the host sent ${report.hostUploaded} bytes, less than two full copies`,
+    );
+  });
+
+  it("a file that does not match the host's sha256 never boots, and the client says why", async () => {
+    const { report } = await lab('bad', {
+      clients: 1,
+      padMib: 4,
+      budgetS: 240,
+      until: /does not match the host's checksum; it will not boot/,
+      startArgs: ['--no-build'],
+      // the bytes stay valid for the torrent; the checksum the host recorded does not: as if configs.yaml
+      // came from another build than the torrent
+      prepare: async (env) => {
+        assert.ok((await buildEnv(env)).ok);
+        const torrents = path.join(env, 'out', 'torrents');
+        const configs = yaml.load(await readFile(path.join(torrents, 'configs.yaml'), 'utf8')) as Record<
+          string,
+          OsConfig
+        >;
+        const fact = configs['demo-linux']!.files!['initrd.img']!;
+        fact.sha256 = `${fact.sha256.startsWith('0') ? '1' : '0'}${fact.sha256.slice(1)}`;
+        await writeFile(path.join(torrents, 'configs.yaml'), yaml.dump(configs));
+        await writeFile(
+          path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz'),
+          packTorrents(torrents, ['demo-linux', 'tiny-linux']),
+        );
+      },
+    });
+    const c = report.clients[0]!;
+    assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
+    assert.equal(c.target, undefined, 'the target OS never ran');
+    assert.ok(!c.lines.some((l) => /: loading the kernel/.test(l)), 'kexec was never reached');
+  });
+});
