@@ -18,4 +18,4 @@ node tools/phase1/build-phase1.ts
 node tools/overlay/build-overlay.ts
 
 echo "== QEMU tier"
-node --test --test-concurrency=1 'test/vm/**/*.test.ts'
+node --test --test-concurrency=1 'test/phase1/**/*.test.ts' 'test/vm/**/*.test.ts'

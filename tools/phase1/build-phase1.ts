@@ -48,7 +48,18 @@ export async function buildPhase1(): Promise<void> {
   await rm(stage, { recursive: true, force: true });
   await mkdir(stage, { recursive: true });
   await cp(path.join(import.meta.dirname, 'base'), stage, { recursive: true });
-  for (const d of ['proc', 'sys', 'dev', 'tmp', 'root', 'run', 'var/log', 'torrents', 'lib/modules/phase1'])
+  for (const d of [
+    'proc',
+    'sys',
+    'dev',
+    'tmp',
+    'root',
+    'run',
+    'var/log',
+    'torrents',
+    'lib/modules/phase1',
+    'etc/bt',
+  ])
     await mkdir(path.join(stage, d), { recursive: true });
 
   // busybox, with a link per applet at the path busybox itself names
