@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { OsConfig } from '../config/os-config.ts';
+import type { TorrentInfo } from '../torrent/torrent-file.ts';
+import { type PlanInput, planBoot } from './plan-boot.ts';
+
+const HASH = 'a'.repeat(40);
+const torrent = (files: [string, number][], over: Partial<TorrentInfo> = {}): TorrentInfo => ({
+  infohash: HASH,
+  name: 'debian',
+  pieceLength: 262144,
+  pieceCount: 1,
+  files: files.map(([path, length]) => ({ path, length })),
+  totalLength: files.reduce((n, [, l]) => n + l, 0),
+  announce: [],
+  webSeeds: [],
+  ...over,
+});
+const kexecOs: OsConfig = {
+  dispname: 'Debian',
+  method: 'kexec',
+  kernel: 'vmlinuz',
+  initrd: 'initrd.img',
+  cmdline: 'quiet',
+  infohash: HASH,
+  files: {
+    vmlinuz: { size: 100, sha256: 'b'.repeat(64) },
+    'initrd.img': { size: 900, sha256: 'c'.repeat(64) },
+  },
+};
+const input = (over: Partial<PlanInput> = {}): PlanInput => ({
+  name: 'debian',
+  os: kexecOs,
+  torrent: torrent([
+    ['vmlinuz', 100],
+    ['initrd.img', 900],
+  ]),
+  torrentFile: '/torrents/debian.torrent',
+  dataDir: '/torrents',
+  availableBytes: 1 << 30,
+  reserveBytes: 0,
+  ...over,
+});
+const reason = (p: ReturnType<typeof planBoot>) => (p.ok ? 'ok' : p.error.message);
+
+describe('planning a boot', () => {
+  it('kexec: kernel, initrd and cmdline inside the OS folder; every file with a checksum is verified', () => {
+    const p = planBoot(input());
+    assert.ok(p.ok);
+    assert.deepEqual(p.plan.action, {
+      kind: 'kexec',
+      kernel: '/torrents/debian/vmlinuz',
+      initrd: '/torrents/debian/initrd.img',
+      cmdline: 'quiet',
+    });
+    assert.deepEqual(
+      p.plan.verify.map((v) => v.path),
+      ['/torrents/debian/vmlinuz', '/torrents/debian/initrd.img'],
+    );
+  });
+
+  it('qemu methods: the ISO behind -cdrom, or the args split as the original did', () => {
+    const iso = planBoot(
+      input({
+        os: { dispname: 'Alpine', method: 'qemu-iso', isofile: 'a.iso' },
+        torrent: torrent([['a.iso', 5]]),
+      }),
+    );
+    assert.ok(iso.ok);
+    assert.deepEqual(iso.plan.action, {
+      kind: 'qemu',
+      cwd: '/torrents/debian',
+      args: ['-accel', 'kvm', '-accel', 'tcg', '-cdrom', 'a.iso'],
+    });
+    const bin = planBoot(
+      input({
+        os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: ' -fda  odin.img -m 64 ' },
+        torrent: torrent([['odin.img', 5]]),
+      }),
+    );
+    assert.ok(bin.ok);
+    assert.deepEqual(bin.plan.action, {
+      kind: 'qemu',
+      cwd: '/torrents/debian',
+      args: ['-fda', 'odin.img', '-m', '64'],
+    });
+  });
+
+  const refusals: [string, Partial<PlanInput>, string][] = [
+    [
+      'another torrent than configured',
+      {
+        torrent: torrent(
+          [
+            ['vmlinuz', 100],
+            ['initrd.img', 900],
+          ],
+          { infohash: 'f'.repeat(40) },
+        ),
+      },
+      'The torrent for Debian is not the one the host configured.',
+    ],
+    [
+      'a path escaping the folder',
+      {
+        torrent: torrent([
+          ['vmlinuz', 100],
+          ['../../etc/passwd', 900],
+        ]),
+        os: { ...kexecOs, files: undefined },
+      },
+      'The torrent for Debian has a file outside its folder ("../../etc/passwd").',
+    ],
+    [
+      'a top folder escaping the download area',
+      {
+        torrent: torrent([['vmlinuz', 100]], { name: '..' }),
+        os: { ...kexecOs, files: undefined, initrd: undefined },
+      },
+      'The torrent for Debian names a folder outside the download area ("..").',
+    ],
+    [
+      'a configured file absent from the torrent',
+      { torrent: torrent([['vmlinuz', 100]]), os: { ...kexecOs, files: undefined } },
+      'Debian needs "initrd.img", but its torrent does not contain it.',
+    ],
+    [
+      'a size that differs from the config',
+      {
+        torrent: torrent([
+          ['vmlinuz', 101],
+          ['initrd.img', 900],
+        ]),
+      },
+      'The torrent for Debian does not match its config ("vmlinuz" differs).',
+    ],
+    [
+      'a file the config does not list',
+      {
+        torrent: torrent([
+          ['vmlinuz', 100],
+          ['initrd.img', 900],
+          ['x', 1],
+        ]),
+      },
+      'The torrent for Debian has a file its config does not list ("x").',
+    ],
+    [
+      'not enough RAM (kexec counts kernel+initrd twice)',
+      { availableBytes: 1999, reserveBytes: 0 },
+      'Debian needs 1 MiB of RAM (1 MiB of files, 0 MiB kept free), but only 1 MiB is available.',
+    ],
+  ];
+  for (const [what, over, message] of refusals) {
+    it(`refuses ${what}`, () => assert.equal(reason(planBoot(input(over))), message));
+  }
+
+  it('fits exactly: files + kexec copy + reserve', () => {
+    assert.equal(reason(planBoot(input({ availableBytes: 2000 + 500, reserveBytes: 500 }))), 'ok');
+    assert.notEqual(reason(planBoot(input({ availableBytes: 2000 + 499, reserveBytes: 500 }))), 'ok');
+  });
+
+  it('an original-format configs.yaml (no checksums) still plans, with nothing to sha256', () => {
+    const p = planBoot(input({ os: { ...kexecOs, files: undefined, infohash: undefined } }));
+    assert.ok(p.ok);
+    assert.deepEqual(p.plan.verify, []);
+  });
+});

@@ -1,0 +1,93 @@
+import type { Booter } from '../boot/booter.ts';
+import { type BtError, btError } from '../core/bt-error.ts';
+import type { BootAction } from '../core/plan-boot.ts';
+import type { DownloadEngine, Transfer, TransferStats } from '../engines/engine.ts';
+import type { MenuChoice, MenuRequest, ProgressView, Ui } from '../ui/ui.ts';
+import type { Clock } from './watch-transfer.ts';
+
+/** A clock whose sleeps pass at once and advance its time: minutes of waiting run in microseconds. */
+export function fakeClock(): Clock & { t: number } {
+  const c = {
+    t: 0,
+    now: () => c.t,
+    sleep: async (ms: number) => {
+      c.t += ms;
+      await Promise.resolve();
+    },
+  };
+  return c;
+}
+
+/** An engine whose transfers follow a script of `done` byte counts, one per tick, then complete (or not). */
+export function fakeEngine(script: { steps: number[]; total: number; fail?: BtError; completes?: boolean }) {
+  const started: { torrentFile: string; dataDir: string }[] = [];
+  let stops = 0;
+  const engine: DownloadEngine = {
+    name: 'fake',
+    async start(job) {
+      started.push(job);
+      let i = 0;
+      let settle: { resolve: () => void; reject: (e: BtError) => void } | undefined;
+      const complete = new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      complete.catch(() => {});
+      const t: Transfer = {
+        complete,
+        stats(): TransferStats {
+          const done = script.steps[Math.min(i++, script.steps.length - 1)] ?? 0;
+          if (done >= script.total && script.completes !== false) settle!.resolve();
+          if (script.fail && i > script.steps.length) settle!.reject(script.fail);
+          return { done, total: script.total, downSpeed: 1, upSpeed: 0, uploaded: 7, peers: 2 };
+        },
+        async stop() {
+          stops++;
+        },
+      };
+      return t;
+    },
+  };
+  return { engine, started, stops: () => stops };
+}
+
+export function fakeBooter(o: { loadError?: BtError; vmError?: BtError } = {}) {
+  const calls: string[] = [];
+  const booter: Booter = {
+    describe: (a: BootAction) =>
+      a.kind === 'kexec' ? [`kexec -l ${a.kernel}`, 'kexec -e'] : [`qemu ${a.args.join(' ')}`],
+    async load(a) {
+      calls.push(`load ${a.kernel} ${a.initrd ?? '-'} ${a.cmdline}`);
+      return o.loadError;
+    },
+    async exec() {
+      calls.push('exec');
+      return btError('kexec -e returned', 'fake');
+    },
+    async runVm(a) {
+      calls.push(`vm ${a.cwd} ${a.args.join(' ')}`);
+      return o.vmError;
+    },
+  };
+  return { booter, calls };
+}
+
+/** A UI that answers menus from a list and records everything shown. */
+export function fakeUi(answers: MenuChoice[]) {
+  const menus: MenuRequest[] = [];
+  const info: string[] = [];
+  const errors: BtError[] = [];
+  const progress: ProgressView[] = [];
+  const ui: Ui = {
+    async menu(req) {
+      menus.push(req);
+      const a = answers.shift();
+      if (!a) throw new Error('the flow asked for a menu the test did not expect');
+      return a;
+    },
+    progress: (p) => progress.push(p),
+    info: (l) => info.push(l),
+    error: (e) => errors.push(e),
+    close() {},
+  };
+  return { ui, menus, info, errors, progress };
+}

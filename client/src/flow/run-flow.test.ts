@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { checkBoottorrentConfig } from '../config/boottorrent-config.ts';
+import type { ClientConfig } from '../config/client-config.ts';
+import { btError } from '../core/bt-error.ts';
+import { encode } from '../torrent/bencode.ts';
+import { fakeBooter, fakeClock, fakeEngine, fakeUi } from './fakes.test-helpers.ts';
+import { type FlowDeps, runFlow } from './run-flow.ts';
+
+let root: string;
+before(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'bt-flow-'));
+  const torrent = (name: string, files: [string, number][]) =>
+    encode({
+      info: {
+        name,
+        'piece length': 262144,
+        pieces: Buffer.alloc(20),
+        files: files.map(([p, length]) => ({ length, path: [p] })),
+      },
+    });
+  await writeFile(path.join(root, 'debian.torrent'), torrent('debian', [['vmlinuz', 1000]]));
+  await writeFile(path.join(root, 'dos.torrent'), torrent('dos', [['d.img', 1000]]));
+});
+
+function deps(o: {
+  timeout: number;
+  seed_time?: number;
+  engine: ReturnType<typeof fakeEngine>;
+  booter: ReturnType<typeof fakeBooter>;
+  ui: ReturnType<typeof fakeUi>;
+  cmdline?: string;
+}): FlowDeps {
+  const c = checkBoottorrentConfig(
+    {
+      boottorrent: {
+        host_ip: '10.0.0.1',
+        timeout: o.timeout,
+        default_os: 'debian',
+        seed_time: o.seed_time ?? 3,
+        stall_timeout: 20,
+      },
+      dnsmasq: { enable_dhcp: false },
+    },
+    'B.yaml',
+  );
+  assert.ok(c.ok);
+  const config: ClientConfig = {
+    boot: c.value,
+    oss: [
+      { name: 'debian', os: { dispname: 'Debian', method: 'kexec', kernel: 'vmlinuz', cmdline: 'quiet' } },
+      { name: 'dos', os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: '-fda d.img' } },
+    ],
+  };
+  return {
+    config,
+    rootDir: root,
+    dataDir: '/ram',
+    engine: o.engine.engine,
+    booter: o.booter.booter,
+    ui: o.ui.ui,
+    clock: fakeClock(),
+    memAvailable: async () => 1 << 30,
+    verify: async () => undefined,
+    checkNetwork: async () => undefined,
+    noExec: false,
+    dryRun: false,
+    once: false,
+    cmdline: new Map(o.cmdline ? [o.cmdline.split('=') as [string, string]] : []),
+    macs: [],
+  };
+}
+
+describe('the flow: choose, load, exec', () => {
+  it('timeout 0: downloads, loads, seeds seed_time seconds, then execs (which must never return)', async () => {
+    const engine = fakeEngine({ steps: [0, 500, 1000], total: 1000 });
+    const booter = fakeBooter();
+    const ui = fakeUi([{ kind: 'shell' }]);
+    const end = await runFlow(deps({ timeout: 0, engine, booter, ui }));
+    assert.deepEqual(booter.calls, ['load /ram/debian/vmlinuz - quiet', 'exec']);
+    assert.deepEqual(
+      ui.progress.filter((p) => p.stage === 'seed').map((p) => p.seedLeft),
+      [3, 2, 1],
+    );
+    // exec came back: that is a failure, shown on the menu, and the person chose the shell
+    assert.equal(ui.errors[0]!.message, 'kexec -e returned');
+    assert.equal(ui.menus[0]!.notice?.message, 'kexec -e returned');
+    assert.deepEqual(end, { kind: 'shell' });
+    assert.ok(engine.stops() >= 1, 'seeding stopped before exec');
+  });
+
+  it('a failed load returns to the menu with the reason, and autoboot retries no sooner than 10 s', async () => {
+    const engine = fakeEngine({ steps: [1000], total: 1000 });
+        const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'Hint: x.') });
+    // the first menu's countdown runs out (the fake answers as it would), the second gets the shell
+    const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
+    await runFlow(deps({ timeout: 3, engine, booter, ui }));
+    assert.equal(ui.menus.length, 2);
+    assert.deepEqual(ui.menus[0]!.countdown, { seconds: 3, name: 'debian' });
+    
+    assert.equal(ui.menus[1]!.notice?.message, 'kexec failed (exit 1).');
+    assert.deepEqual(ui.menus[1]!.countdown, { seconds: 10, name: 'debian' });
+  });
+
+  it('a stalled download is reported after stall_timeout, not waited on', async () => {
+    const engine = fakeEngine({ steps: [0, 100, 100], total: 1000, completes: false });
+    const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
+    await runFlow(deps({ timeout: -1, engine, booter: fakeBooter(), ui }));
+    assert.match(ui.errors[0]!.message, /^No data arrived for 20 s \(100 B of 1000 B, 2 peers\)\.$/);
+  });
+
+  it('a qemu OS runs as a VM while seeding, then the menu comes back without autoboot', async () => {
+    const engine = fakeEngine({ steps: [1000], total: 1000 });
+    const booter = fakeBooter();
+    const ui = fakeUi([{ kind: 'shell' }]);
+    await runFlow(deps({ timeout: 30, engine, booter, ui, cmdline: 'bt.os=dos' }));
+    assert.deepEqual(booter.calls, ['vm /ram/dos -fda d.img']);
+    assert.equal(ui.menus.length, 1);
+    assert.equal(ui.menus[0]!.countdown, undefined);
+    assert.equal(ui.menus[0]!.notice, undefined);
+  });
+
+  it('--dry-run downloads and verifies, then prints the command lines and loads nothing', async () => {
+    const engine = fakeEngine({ steps: [1000], total: 1000 });
+    const booter = fakeBooter();
+    const ui = fakeUi([]);
+    const end = await runFlow({ ...deps({ timeout: 0, engine, booter, ui }), dryRun: true });
+    assert.deepEqual(end, { kind: 'exit', code: 0 });
+    assert.deepEqual(booter.calls, []);
+    assert.deepEqual(
+      ui.info.filter((l) => l.startsWith('dry run')),
+      ['dry run, would run: kexec -l /ram/debian/vmlinuz', 'dry run, would run: kexec -e'],
+    );
+  });
+});
