@@ -28,6 +28,8 @@ export interface ClientReport {
   downloadStart?: number;
   downloaded?: number;
   target?: number;
+  fromHost?: number;
+  fromPeers?: number;
   uploadedToPeers?: number;
   error?: string;
   lines: string[];
@@ -101,15 +103,19 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
         } catch (e) {
           error = (e as Error).message;
         }
-        const up = vm.lines
-          .map((l) => /uploaded .* \((\d+) bytes\) to other clients/.exec(l.line))
-          .find(Boolean);
+        const first = (re: RegExp) => vm.lines.map((l) => re.exec(l.line)).find(Boolean);
+        const up = first(/uploaded .* \((\d+) bytes\) to other clients/);
+        const got = first(
+          /received .* \((\d+) bytes\) from the host and .* \((\d+) bytes\) from other clients/,
+        );
         return {
           name: vm.name,
           phase1: vm.timeOf(/^BT-PHASE1: init/),
           downloadStart: vm.timeOf(/: fetching \d+ file/),
           downloaded: vm.timeOf(/: downloaded .* in [\d.]+ s$/),
           target: vm.timeOf(/TARGET-OS-UP/),
+          fromHost: got ? Number(got[1]) : undefined,
+          fromPeers: got ? Number(got[2]) : undefined,
           uploadedToPeers: up ? Number(up[1]) : undefined,
           ...(error ? { error } : {}),
           lines: vm.lines.map((l) => l.line),
@@ -131,25 +137,26 @@ function lastHostFigures(out: string): { hostUploaded?: number } {
 
 /** The demo's closing table: per client, when each stage was reached, and who fed whom. */
 export function formatReport(r: LabReport, osBytes: number): string {
-  const s = (t?: number) => (t === undefined ? '   -  ' : `${t.toFixed(1).padStart(5)} s`);
-  const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
-  const rows = r.clients.map(
-    (c) =>
-      `  ${c.name.padEnd(5)} ${s(c.phase1)}   ${s(c.downloadStart)} → ${s(c.downloaded)}   ${s(c.target)}   ${c.uploadedToPeers === undefined ? '-' : mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
-  );
+  const s = (t?: number) => (t === undefined ? '     -' : `${t.toFixed(1).padStart(5)} s`);
+  const mib = (n?: number) => (n === undefined ? '      -' : `${(n / 1048576).toFixed(1).padStart(5)} MiB`);
   const lines = [
-    'client  Phase 1    download (start → done)    target OS   uploaded to other clients',
-    ...rows,
+    'client  Phase 1   download start → done   target OS   from host   from clients   uploaded to clients',
+    ...r.clients.map(
+      (c) =>
+        `  ${c.name.padEnd(5)}${s(c.phase1)}   ${s(c.downloadStart)} → ${s(c.downloaded)}     ${s(c.target)}   ${mib(c.fromHost)}    ${mib(c.fromPeers)}      ${mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
+    ),
   ];
   const done = r.clients.filter((c) => c.downloaded !== undefined).length;
   if (r.hostUploaded !== undefined && done > 0) {
     const received = done * osBytes;
     const fromPeers = Math.max(0, received - r.hostUploaded);
     lines.push(
-      `The ${done} client(s) received ${mib(received)} of OS files: ${mib(r.hostUploaded)} from the host's seeder, ` +
-        `${mib(fromPeers)} (${Math.round((fromPeers / received) * 100)} %) from each other.`,
+      `The ${done} client(s) received ${mib(received).trim()} of OS files; the host's seeder sent ${mib(r.hostUploaded).trim()}, ` +
+        `so ${mib(fromPeers).trim()} (${Math.round((fromPeers / received) * 100)} %) came from the clients themselves.`,
     );
   }
-  lines.push(`Wall time: ${r.wallS.toFixed(0)} s.`);
+  lines.push(
+    `Wall time: ${r.wallS.toFixed(0)} s. (With aria2, a client's split by source is estimated from per-peer speeds.)`,
+  );
   return lines.join('\n');
 }

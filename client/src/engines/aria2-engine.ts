@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import axios from 'axios';
 import { execa, type ResultPromise } from 'execa';
 import type { BoottorrentConfig } from '../config/boottorrent-config.ts';
@@ -17,6 +18,7 @@ export interface Aria2Options {
 }
 
 interface Aria2Status {
+  files: { path: string; length: string; completedLength: string }[];
   status: string;
   totalLength: string;
   completedLength: string;
@@ -80,7 +82,7 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
       }
       const torrent = (await readFile(torrentFile)).toString('base64');
       const gid = await call<string>('aria2.addTorrent', torrent, [], { dir: dataDir });
-      return new Aria2Transfer(child, call, gid);
+      return new Aria2Transfer(child, call, gid, dataDir);
     },
   };
 }
@@ -125,6 +127,7 @@ class Aria2Transfer implements Transfer {
     child: ResultPromise,
     call: <T>(method: string, ...params: unknown[]) => Promise<T>,
     gid: string,
+    dataDir: string,
   ) {
     this.#child = child;
     this.#call = call;
@@ -140,9 +143,20 @@ class Aria2Transfer implements Transfer {
           ),
         );
     });
+    const bySource: Record<string, number> = {};
+    let lastPoll = Date.now();
     const poll = async () => {
       try {
+        // aria2 keeps no per-peer totals: integrate each peer's download speed over the poll interval
+        const now = Date.now();
+        const peers = await call<{ ip: string; downloadSpeed: string }[]>('aria2.getPeers', gid).catch(
+          () => [],
+        );
+        for (const p of peers)
+          bySource[p.ip] = (bySource[p.ip] ?? 0) + (Number(p.downloadSpeed) * (now - lastPoll)) / 1000;
+        lastPoll = now;
         const s = await call<Aria2Status>('aria2.tellStatus', gid, [
+          'files',
           'status',
           'totalLength',
           'completedLength',
@@ -160,6 +174,12 @@ class Aria2Transfer implements Transfer {
           upSpeed: Number(s.uploadSpeed),
           uploaded: Number(s.uploadLength),
           peers: Number(s.connections),
+          files: s.files.map((f) => ({
+            path: path.relative(dataDir, f.path),
+            done: Number(f.completedLength),
+            total: Number(f.length),
+          })),
+          bySource: { ...bySource },
         };
         if (s.status === 'error') done.reject(fromAria2Code(Number(s.errorCode), s.errorMessage ?? ''));
         else if (this.#last.total > 0 && this.#last.done === this.#last.total) done.resolve();

@@ -9,6 +9,10 @@ export interface TransferStats {
   /** bytes this client has sent to others: a client in a swarm serves as well as takes */
   uploaded: number;
   peers: number;
+  /** per file, in torrent order */
+  files?: { path: string; done: number; total: number }[];
+  /** bytes received per peer address (aria2: integrated from its per-peer speeds, so approximate) */
+  bySource?: Record<string, number>;
 }
 
 /** One torrent being fetched into RAM, then seeded until stop(). */

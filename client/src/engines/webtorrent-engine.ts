@@ -29,6 +29,17 @@ export function webtorrentEngine(opts: { aria2: BoottorrentConfig['aria2'] }): D
       client.on('error', (e: unknown) => done.reject(fromThrown('download with WebTorrent', e)));
       const buf = await readFile(torrentFile);
       const torrent = client.add(buf, { path: dataDir });
+      // exact per-peer totals: every piece of data a wire delivers, by the peer's address
+      const bySource: Record<string, number> = {};
+      torrent.on(
+        'wire',
+        (wire: { remoteAddress?: string; on: (e: 'download', cb: (n: number) => void) => void }) => {
+          const ip = wire.remoteAddress ?? 'web seed';
+          wire.on('download', (n) => {
+            bySource[ip] = (bySource[ip] ?? 0) + n;
+          });
+        },
+      );
       torrent.on('done', () => done.resolve());
       torrent.on('error', (e: unknown) => done.reject(fromThrown('download with WebTorrent', e)));
       let stopped = false;
@@ -42,6 +53,12 @@ export function webtorrentEngine(opts: { aria2: BoottorrentConfig['aria2'] }): D
             upSpeed: torrent.uploadSpeed,
             uploaded: torrent.uploaded,
             peers: torrent.numPeers,
+            files: torrent.files.map((f) => ({
+              path: f.path,
+              done: Math.round(f.progress * f.length),
+              total: f.length,
+            })),
+            bySource: { ...bySource },
           };
         },
         async stop() {

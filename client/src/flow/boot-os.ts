@@ -5,6 +5,7 @@ import type { ClientConfig } from '../config/client-config.ts';
 import { type BtError, btError, fromThrown } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
 import { type BootPlan, planBoot } from '../core/plan-boot.ts';
+import { splitSources } from '../core/split-sources.ts';
 import type { DownloadEngine, Transfer } from '../engines/engine.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
 import { bytes } from '../ui/format.ts';
@@ -106,6 +107,14 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     if (stalled) return fail(stalled);
     const secs = ((d.clock.now() - started) / 1000).toFixed(1);
     d.ui.info(`${os.dispname}: downloaded ${bytes(plan.totalBytes)} in ${secs} s`);
+    const got = splitSources(
+      transfer.stats().bySource ?? {},
+      d.config.boot.boottorrent.host_ip,
+      plan.totalBytes,
+    );
+    d.ui.info(
+      `${os.dispname}: received ${bytes(got.fromHost)} (${got.fromHost} bytes) from the host and ${bytes(got.fromPeers)} (${got.fromPeers} bytes) from other clients`,
+    );
     d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
     const bad = await d.verify(plan);
     if (bad) {

@@ -94,13 +94,13 @@ describe('the flow: choose, load, exec', () => {
 
   it('a failed load returns to the menu with the reason, and autoboot retries no sooner than 10 s', async () => {
     const engine = fakeEngine({ steps: [1000], total: 1000 });
-        const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'Hint: x.') });
+    const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'Hint: x.') });
     // the first menu's countdown runs out (the fake answers as it would), the second gets the shell
     const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
     await runFlow(deps({ timeout: 3, engine, booter, ui }));
     assert.equal(ui.menus.length, 2);
     assert.deepEqual(ui.menus[0]!.countdown, { seconds: 3, name: 'debian' });
-    
+
     assert.equal(ui.menus[1]!.notice?.message, 'kexec failed (exit 1).');
     assert.deepEqual(ui.menus[1]!.countdown, { seconds: 10, name: 'debian' });
   });

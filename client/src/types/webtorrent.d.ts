@@ -25,6 +25,7 @@ declare module 'webtorrent' {
     numPeers: number;
     progress: number;
     done: boolean;
+    files: { path: string; length: number; progress: number }[];
   }
 
   export default class WebTorrent extends EventEmitter {

@@ -4,6 +4,7 @@ import { bytes, eta, percent, rate } from './format.ts';
 import { installTerminfoFallback } from './terminfo-fallback.ts';
 import type { MenuChoice, MenuRequest, ProgressView, Ui } from './ui.ts';
 
+const percentOf = (done: number, total: number) => `${total > 0 ? Math.floor((done / total) * 100) : 100}%`;
 const HELP = '↑/↓ choose   Enter boot   Ctrl+C stop the timer   Ctrl+S shell';
 
 /** The full-screen menu and progress view on the Linux console (TERM=linux, no terminfo on disk). */
@@ -59,7 +60,7 @@ export function blessedUi(): Ui {
     top: 'center',
     left: 'center',
     width: 70,
-    height: 9,
+    height: 13,
     border: { type: 'line' },
     hidden: true,
   });
@@ -74,7 +75,7 @@ export function blessedUi(): Ui {
     style: { bar: { bg: 'green' } },
     ch: ' ',
   });
-  const details = blessed.box({ parent: progress, top: 3, left: 1, width: '100%-4', height: 4 });
+  const details = blessed.box({ parent: progress, top: 3, left: 1, width: '100%-4', height: 8 });
   const logBox = blessed.log({
     parent: screen,
     bottom: 1,
@@ -168,7 +169,12 @@ export function blessedUi(): Ui {
           `uploaded ${bytes(s.uploaded)}   ${s.peers} peers`,
         ],
       }[p.stage];
-      details.setContent(lines.join('\n'));
+      // per file, while downloading: a few lines are enough to see which part is still coming
+      const files =
+        p.stage === 'download'
+          ? (s.files ?? []).slice(0, 5).map((f) => `  ${percentOf(f.done, f.total).padStart(4)}  ${f.path}`)
+          : [];
+      details.setContent([...lines, ...(files.length > 1 ? ['', ...files] : [])].join('\n'));
       screen.render();
     },
     info(line: string) {
