@@ -165,3 +165,62 @@ describe('boottorrent start in a network namespace', { timeout: 180_000 }, () =>
     await assert.rejects(readFile(path.join(env, '.boottorrent.pid')));
   });
 });
+
+describe('boottorrent start refuses or stops, and says why', { timeout: 120_000 }, () => {
+  it('before starting anything: a missing interface and a host_ip that is not ours, both at once, with the fix', async () => {
+    const net = new LabNet(`bt-pre-${process.pid}`, '10.78.0');
+    const env = await makeOriginalEnv({
+      boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('interface: btbr0', 'interface: nope0').replace(
+        'host_ip: 10.77.0.1',
+        'host_ip: 10.99.0.1',
+      ),
+    });
+    try {
+      const r = await execa('ip', ['netns', 'exec', net.ns, process.execPath, CLI, 'start', env], {
+        reject: false,
+        all: true,
+        timeout: 60_000,
+      });
+      assert.equal(r.exitCode, 1);
+      assert.match(
+        r.all,
+        /network interface nope0 does not exist here\n {2}fix: set dnsmasq\.interface in Boottorrent\.yaml/,
+      );
+      assert.match(
+        r.all,
+        /host_ip 10\.99\.0\.1 is not an address of this machine\n {2}fix: set boottorrent\.host_ip/,
+      );
+      assert.doesNotMatch(r.all, /BootTorrent is serving/);
+      await assert.rejects(readFile(path.join(env, '.boottorrent.pid')), 'the lock is released');
+    } finally {
+      assert.deepEqual(await net.destroy(), []);
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it('a component that dies stops the others, and the host exits non-zero naming it', async () => {
+    const net = new LabNet(`bt-die-${process.pid}`, '10.79.0');
+    const env = await makeOriginalEnv({
+      boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('host_ip: 10.77.0.1', 'host_ip: 10.79.0.1').replace(
+        '"10.77.0.50,10.77.0.150,12h"',
+        '"10.79.0.50,10.79.0.150,12h"',
+      ),
+    });
+    try {
+      const host = startHost(net, env);
+      await host.waitFor(/Ctrl\+C stops everything/, 60_000);
+      const pid = Number(/processes: .*tracker (\d+)/.exec(host.output())![1]);
+      process.kill(pid, 'SIGKILL');
+      const r = await host.child;
+      assert.equal(r.exitCode, 1);
+      assert.match(
+        host.output(),
+        /boottorrent: tracker exited \(SIGKILL\); its last lines are above; stopping the others/,
+      );
+      assert.deepEqual(net.pids(), []);
+    } finally {
+      assert.deepEqual(await net.destroy(), []);
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yaml from 'js-yaml';
@@ -18,6 +18,8 @@ export interface BuildResult {
   oss: { name: string; infohash: string; totalLength: number; pieceLength: number; files: number }[];
   /** Phase-1 files that could not be found, with the command that makes each */
   missing: { name: string; makeWith: string }[];
+  /** bytes each client fetches in Phase 1: kernel and the three initrds, as found */
+  phase1Bytes: Record<string, number>;
 }
 
 export interface BuildOptions {
@@ -59,7 +61,7 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     : undefined;
   const webSeeds = c.http.web_seeds ? [`http://${c.boottorrent.host_ip}:${c.http.port}/oss/`] : undefined;
   const configs: Record<string, OsConfig> = {};
-  const result: BuildResult = { out, config: c, oss: [], missing: [] };
+  const result: BuildResult = { out, config: c, oss: [], missing: [], phase1Bytes: {} };
   for (const o of env.oss) {
     const t = await makeTorrent({
       folder: o.folder,
@@ -97,6 +99,13 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     const from = await locate(f);
     if (!from) result.missing.push({ name: f.name, makeWith: f.makeWith });
     else await linkOrCopy(from, path.join(ph1, f.name));
+  }
+  for (const n of ['vmlinuz', 'rootfs.gz', 'diff.gz', 'torrents.gz']) {
+    const size = await stat(path.join(ph1, n)).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size !== undefined) result.phase1Bytes[n] = size;
   }
 
   const outPh1 = path.join(out, 'dnsmasq', 'ph1');

@@ -21,6 +21,9 @@ export function printBuild(r: Checked<BuildResult>, dir: string, log: Console): 
     );
   for (const m of r.value.missing)
     log.warn(`warning: Phase-1 file ${m.name} not found; make it with \`${m.makeWith}\``);
+  const p1 = Object.entries(r.value.phase1Bytes);
+  const total = p1.reduce((n, [, b]) => n + b, 0);
+  log.log(`Phase 1 per client: ${p1.map(([n, b]) => `${n} ${mib(b)}`).join(' + ')} = ${mib(total)}`);
   log.log(`wrote ${r.value.out}`);
   return true;
 }

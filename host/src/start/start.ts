@@ -181,6 +181,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
         `  on ${d.interface || '(no DHCP)'} as ${ip}: ${d.enable_dhcp ? (d.proxy_dhcp ? `proxy DHCP for ${d.dhcp_range}` : `DHCP ${d.dhcp_range}`) : 'no DHCP'}, ${d.enable_tftp ? 'TFTP' : 'no TFTP'}${config.http.enable ? `, HTTP :${config.http.port}` : ''}`,
         `  tracker ${config.opentracker.enable ? `http://${ip}:${config.opentracker.port}/announce` : 'off'}, seeder :${seederPort}${seedLimit ? ` capped at ${seedLimit} B/s` : ''}`,
         ...env.oss.map((o) => `  ${o.name}: ${o.infohash}`),
+        `  processes: ${parts.map((p) => `${p.name} ${p.pid}`).join(', ')}`,
         '  Ctrl+C stops everything.',
       ].join('\n'),
     );
