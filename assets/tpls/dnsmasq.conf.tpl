@@ -13,9 +13,9 @@ dhcp-leasefile={{leasefile}}
 {{?dhcp}}{{?proxy}}dhcp-range={{dhcp_range}},proxy
 {{?dhcp}}{{!proxy}}# skip the 3 s ping-before-offer: the lease range belongs to us
 {{?dhcp}}{{!proxy}}no-ping
-# iPXE: ipxe.no-pxedhcp=1, so it does not wait ~3 s for a ProxyDHCP answer
 dhcp-userclass=set:ipxe,iPXE
-dhcp-option-force=tag:ipxe,encap:175,176,1b
+{{!proxy}}# iPXE: ipxe.no-pxedhcp=1, so it does not wait ~3 s for a ProxyDHCP answer (in proxy mode, ours is that answer)
+{{!proxy}}dhcp-option-force=tag:ipxe,encap:175,176,1b
 {{?ipv6_ra}}# router advertisements stop iPXE waiting ~13 s for IPv6 (dnsmasq.ipv6_ra; lifetime 0: never a default router)
 {{?ipv6_ra}}enable-ra
 {{?ipv6_ra}}dhcp-range=::,constructor:{{interface}},ra-only

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { buildEnv, packTorrents } from '../../host/src/build/build-env.ts';
+import { spawnComponent } from '../../host/src/start/component.ts';
 import { makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
@@ -15,11 +17,14 @@ async function lab(
   name: string,
   o: Omit<LabOptions, 'env' | 'net' | 'logDir'> & {
     padMib: number;
-    prepare?: (env: string) => Promise<void>;
+    proxyDhcp?: boolean;
+    /** runs before the host starts; what it returns runs after the lab, whatever happened */
+    prepare?: (env: string, net: LabNet) => Promise<(() => Promise<void>) | undefined>;
   },
 ) {
   const net = new LabNet(`bt-${name}-${process.pid}`, '10.66.0');
   const env = await mkdtemp(path.join(tmpdir(), `bt-lab-${name}-`));
+  let cleanup: (() => Promise<void>) | undefined;
   try {
     await makeDemoEnv({
       dir: env,
@@ -29,8 +34,9 @@ async function lab(
       timeout: 0,
       seedTime: 5,
       padMib: o.padMib,
+      proxyDhcp: o.proxyDhcp,
     });
-    await o.prepare?.(env);
+    cleanup = await o.prepare?.(env, net);
     const report = await runLab({ ...o, env, net, logDir: path.join(env, 'logs') });
     const osBytes =
       (await stat(path.join(env, 'oss', 'demo-linux', 'initrd.img'))).size +
@@ -38,6 +44,7 @@ async function lab(
     console.log(formatReport(report, osBytes));
     return { report, osBytes };
   } finally {
+    await cleanup?.();
     const left = await net.destroy();
     await rm(env, { recursive: true, force: true });
     assert.deepEqual(left, [], 'every process of the lab was stopped');
@@ -115,11 +122,62 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
           path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz'),
           packTorrents(torrents, ['demo-linux', 'tiny-linux']),
         );
+        return undefined;
       },
     });
     const c = report.clients[0]!;
     assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
     assert.equal(c.target, undefined, 'the target OS never ran');
     assert.ok(!c.lines.some((l) => /: loading the kernel/.test(l)), 'kexec was never reached');
+  });
+
+  it("proxy DHCP: the network's own DHCP server gives the address, ours only the PXE boot; the chain still completes", async () => {
+    const siteLog: string[] = [];
+    const { report } = await lab('proxy', {
+      clients: 1,
+      padMib: 4,
+      proxyDhcp: true,
+      budgetS: 240,
+      until: /TARGET-OS-UP/,
+      // the site's DHCP server: another namespace on the same bridge, addresses .100-.200, no PXE at all
+      prepare: async (_env, net) => {
+        const ns = net.addClient('site');
+        execFileSync('ip', ['-n', ns, 'addr', 'add', `${net.prefix}.254/24`, 'dev', 'eth0']);
+        const site = spawnComponent({
+          name: 'site-dhcp',
+          cmd: 'ip',
+          args: [
+            'netns',
+            'exec',
+            ns,
+            'dnsmasq',
+            '-k',
+            '--pid-file=',
+            '--port=0',
+            '--interface=eth0',
+            '--bind-interfaces',
+            '--no-ping',
+            `--dhcp-range=${net.prefix}.100,${net.prefix}.200,1h`,
+            '--dhcp-leasefile=/dev/null',
+            '--log-dhcp',
+            '--log-facility=-',
+          ],
+          log: (_, l) => siteLog.push(l),
+        });
+        return () => site.stop();
+      },
+    });
+    const c = report.clients[0]!;
+    assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
+    assert.ok(
+      c.lines.some((l) => /^Filename: pxelinux\.0/.test(l)),
+      'the boot file came from our proxy',
+    );
+    const phase1 = c.lines.find((l) => /^BT-PHASE1: network eth0 /.test(l))!;
+    assert.match(phase1, /10\.66\.0\.(1\d\d|200)\/24$/, 'Phase 1 got its address from the site server');
+    assert.ok(
+      siteLog.some((l) => /DHCPACK\(eth0\) 10\.66\.0\.\d+ 52:54:00:12:34:01/.test(l)),
+      siteLog.join('\n'),
+    );
   });
 });

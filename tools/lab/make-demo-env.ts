@@ -49,6 +49,8 @@ export interface DemoEnvOptions {
   seedTime: number;
   padMib: number;
   engine?: 'aria2' | 'webtorrent';
+  /** leave addresses to another DHCP server on the network; ours answers PXE only */
+  proxyDhcp?: boolean;
 }
 
 /** Writes a complete env (original format plus our optional keys) for the QEMU lab. */
@@ -84,7 +86,8 @@ dnsmasq:
     enable_dhcp: True
     interface: ${o.iface}
     bind_interfaces: True
-    dhcp_range: "${o.subnet}.50,${o.subnet}.150,1h"
+    dhcp_range: "${o.proxyDhcp ? `${o.subnet}.0` : `${o.subnet}.50,${o.subnet}.150,1h`}"
+    proxy_dhcp: ${o.proxyDhcp ? 'True' : 'False'}
     enable_tftp: True
     ipv6_ra: True
 
