@@ -117,6 +117,8 @@ async function waitForRpc(call: (m: string) => Promise<unknown>, child: ResultPr
 
 class Aria2Transfer implements Transfer {
   readonly complete: Promise<void>;
+  /** aria2c's PID, for measurements (CPU, memory) of the engine itself */
+  readonly pid: number | undefined;
   #last: TransferStats = ZERO_STATS;
   #timer: NodeJS.Timeout;
   #stopped = false;
@@ -131,6 +133,7 @@ class Aria2Transfer implements Transfer {
   ) {
     this.#child = child;
     this.#call = call;
+    this.pid = child.pid;
     const done = deferred();
     this.complete = done.promise;
     void child.then((r) => {

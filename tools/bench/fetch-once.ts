@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// One benchmark client: fetch one OS with a real engine (or plain HTTP), print one JSON line, exit.
+// Runs inside the client's own network namespace (ip netns exec), started by swarm.ts.
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
+import type { DownloadEngine } from '../../client/src/engines/engine.ts';
+import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
+
+const { values: a } = parseArgs({
+  options: {
+    engine: { type: 'string' },
+    torrent: { type: 'string' },
+    url: { type: 'string' },
+    dir: { type: 'string' },
+    'stop-file': { type: 'string' },
+  },
+});
+const aria2 = { bt_enable_lpd: false, enable_dht: false, check_integrity: false, enable_peer_exchange: true };
+const t0 = process.hrtime.bigint();
+const secs = () => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** user+sys seconds and peak RSS of a process, from /proc (for aria2c, the engine's own process). */
+async function procFacts(pid: number): Promise<{ cpu: number; rssMb: number }> {
+  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return { cpu: (Number(stat[11]) + Number(stat[12])) / 100, rssMb: hwm / 1024 };
+}
+
+let result: Record<string, number | string>;
+if (a.engine === 'http') {
+  const res = await fetch(a.url!);
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} for ${a.url}`);
+  await pipeline(res.body, createWriteStream(path.join(a.dir!, 'file')));
+  const self = await procFacts(process.pid);
+  result = { seconds: secs(), uploaded: 0, cpu: self.cpu, rssMb: self.rssMb };
+} else {
+  const engine: DownloadEngine =
+    a.engine === 'webtorrent' ? webtorrentEngine({ aria2 }) : aria2Engine({ aria2 });
+  const t = await engine.start({ torrentFile: a.torrent!, dataDir: a.dir! });
+  await t.complete;
+  const seconds = secs();
+  // say "done" at once, then keep serving the others until every client is done (the orchestrator's
+  // stop file): a real client keeps seeding too, for seed_time before its kexec
+  console.log(JSON.stringify({ done: seconds }));
+  for (const until = Date.now() + 600_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    if (
+      await readFile(a['stop-file']!).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+  }
+  const facts =
+    'pid' in t && typeof t.pid === 'number' ? await procFacts(t.pid) : await procFacts(process.pid);
+  result = { seconds, uploaded: t.stats().uploaded, cpu: facts.cpu, rssMb: facts.rssMb };
+  await t.stop();
+}
+console.log(JSON.stringify(result));
+process.exit(0);

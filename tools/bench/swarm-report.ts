@@ -1,0 +1,54 @@
+/** One benchmark run: N clients, one mode (an engine, or http), their results, what the host sent. */
+export interface Run {
+  clients: number;
+  sizeMib: number;
+  rateMbit: number;
+  mode: string;
+  results: { seconds: number; uploaded: number; cpu: number; rssMb: number; wall: number }[];
+  /** bytes the host's stack sent over the bridge during the run (headers included) */
+  hostSent: number;
+}
+
+/**
+ * The fluid bound for distributing F to N peers (Kurose & Ross): the server must send one copy, the
+ * slowest client must receive one, and all the N·F must be uploaded by someone.
+ */
+export function tMin(
+  n: number,
+  fileBytes: number,
+  serverUp: number,
+  clientUp: number,
+  clientDown: number,
+): number {
+  return Math.max(fileBytes / serverUp, fileBytes / clientDown, (n * fileBytes) / (serverUp + n * clientUp));
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** The table the benchmark prints and writes: per run, completion times against T_min and the star. */
+export function formatRuns(runs: Run[]): string {
+  const rows = [
+    '| N | mode | first s | median s | last s | T_min s | last / T_min | HTTP star / this | host sent MiB | clients sent each other MiB | client CPU s (sum) | peak RSS MiB | note |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of runs) {
+    const F = r.sizeMib * 1048576;
+    const rate = (r.rateMbit * 1e6) / 8;
+    const tm = tMin(r.clients, F, rate, rate, rate);
+    const times = r.results.map((x) => x.seconds);
+    const last = Math.max(...times);
+    const http = runs.find((x) => x.clients === r.clients && x.mode === 'http');
+    const httpLast = http ? Math.max(...http.results.map((x) => x.seconds)) : undefined;
+    const cpu = r.results.reduce((n, x) => n + x.cpu, 0);
+    const wall = Math.max(...r.results.map((x) => x.wall));
+    // two cores: more than ~1.6 CPU-seconds per second means the processor, not the links, set the pace
+    const note = cpu / wall > 1.6 ? 'CPU-bound' : '';
+    rows.push(
+      `| ${r.clients} | ${r.mode} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${(r.hostSent / 1048576).toFixed(0)} | ${(r.results.reduce((n, x) => n + x.uploaded, 0) / 1048576).toFixed(0)} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${note} |`,
+    );
+  }
+  return rows.join('\n');
+}

@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// `npm run bench:swarm`: how close does BootTorrent get to the physical limit, against the HTTP star?
+// The host and N clients, each in its own network namespace on one bridge, every port shaped to the
+// same rate; each engine in turn fetches one image into tmpfs (no kexec); then plain HTTP from the host.
+import { execFileSync } from 'node:child_process';
+import { createCipheriv } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { buildEnv } from '../../host/src/build/build-env.ts';
+import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { LabNet } from '../lab/netns.ts';
+import { formatRuns, type Run } from './swarm-report.ts';
+
+const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate MBIT] [--engines aria2,webtorrent] [--sweep] [--no-http]
+
+  --clients  clients at once (default 8)          --size   image size in MiB (default 256)
+  --rate     every port's rate, up and down, in Mbit/s (default 100)
+  --engines  which client engines to run (default aria2,webtorrent)
+  --sweep    N = 2, 4, 8, 16 in turn (and 32 with --clients 32)
+  --no-http  skip the HTTP star baseline
+Results: a table here, and JSON + Markdown in dist/bench/.`;
+
+const { values: o } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '8' },
+    size: { type: 'string', default: '256' },
+    rate: { type: 'string', default: '100' },
+    engines: { type: 'string', default: 'aria2,webtorrent' },
+    sweep: { type: 'boolean', default: false },
+    'no-http': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (o.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (process.getuid?.() !== 0) {
+  console.error('bench: namespaces and tc need root (sudo npm run bench:swarm)');
+  process.exit(1);
+}
+const sizeMib = Number(o.size);
+const rateMbit = Number(o.rate);
+const engines = o.engines.split(',').filter(Boolean);
+const counts = o.sweep ? [2, 4, 8, 16, ...(Number(o.clients) >= 32 ? [32] : [])] : [Number(o.clients)];
+const node = process.execPath;
+const fetchOnce = path.join(PROJECT_ROOT, 'tools', 'bench', 'fetch-once.ts');
+const cli = path.join(PROJECT_ROOT, 'host', 'src', 'cli.ts');
+
+/** Bytes the host's own stack sent through the bridge (its qdisc shapes exactly the host's upload). */
+function hostSent(net: LabNet): number {
+  const out = execFileSync('ip', ['netns', 'exec', net.ns, 'tc', '-s', 'qdisc', 'show', 'dev', net.bridge], {
+    encoding: 'utf8',
+  });
+  return Number(/Sent (\d+) bytes/.exec(out)?.[1] ?? 0);
+}
+
+/** Every client's process at once; each prints {done} when complete and its totals when told to stop. */
+async function runClients(ns: string[], args: (i: number) => string[], stopFile: string) {
+  const t0 = Date.now();
+  const done: number[] = [];
+  const procs = ns.map((cns, i) => {
+    const p = execa('ip', ['netns', 'exec', cns, node, fetchOnce, ...args(i), '--stop-file', stopFile], {
+      reject: false,
+      all: true,
+      buffer: { stdout: true, all: true },
+      timeout: 1_800_000,
+    });
+    createInterface({ input: p.stdout! }).on('line', (l) => {
+      if (l.startsWith('{"done"')) done.push(i);
+      if (done.length === ns.length) void writeFile(stopFile, '');
+    });
+    return p;
+  });
+  const results = await Promise.all(procs);
+  const wall = (Date.now() - t0) / 1000;
+  return results.map((r, i) => {
+    const last = r.stdout.trim().split('\n').at(-1) ?? '';
+    if (r.exitCode !== 0 || !last.startsWith('{"seconds"'))
+      throw new Error(`client ${i + 1} failed (${r.exitCode}):\n${r.all}`);
+    return {
+      ...(JSON.parse(last) as { seconds: number; uploaded: number; cpu: number; rssMb: number }),
+      wall,
+    };
+  });
+}
+
+const runs: Run[] = [];
+for (const n of counts) {
+  const net = new LabNet(`btbench-${process.pid}`, '10.88.0');
+  const work = await mkdtemp(path.join(tmpdir(), 'bt-bench-'));
+  let host: ReturnType<typeof execa> | undefined;
+  try {
+    // RAM for every client's copy and the host's; nothing here should measure a disk
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${(n + 2) * sizeMib + 256}m`, 'bench', work]);
+    const env = path.join(work, 'env');
+    await mkdir(path.join(env, 'oss', 'bench'), { recursive: true });
+    const key = Buffer.alloc(16, 7);
+    await writeFile(
+      path.join(env, 'oss', 'bench', 'image'),
+      createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(sizeMib << 20)),
+    );
+    await writeFile(
+      path.join(env, 'oss', 'bench', 'config.yaml'),
+      'dispname: Bench image\nmethod: kexec\nkernel: image\n',
+    );
+    await writeFile(
+      path.join(env, 'Boottorrent.yaml'),
+      `boottorrent: {timeout: -1, seed_time: 0, host_ip: ${net.hostIp}}\ndnsmasq: {enable_dhcp: false, enable_tftp: false}\nopentracker: {enable: true, port: 6969}\nhttp: {enable: true, port: 8000}\n`,
+    );
+    const built = await buildEnv(env);
+    if (!built.ok) throw new Error('the bench env did not build');
+    const torrent = path.join(env, 'out', 'torrents', 'bench.torrent');
+
+    const clientNs: string[] = [];
+    for (let i = 1; i <= n; i++) {
+      const cns = net.addClient(`c${i}`);
+      execFileSync('ip', ['-n', cns, 'addr', 'add', `${net.prefix}.${10 + i}/24`, 'dev', 'eth0']);
+      // symmetric: the client's upload (its eth0) and its download (the bridge's port towards it)
+      execFileSync('ip', [
+        'netns',
+        'exec',
+        cns,
+        'tc',
+        'qdisc',
+        'add',
+        'dev',
+        'eth0',
+        'root',
+        'tbf',
+        'rate',
+        `${rateMbit}mbit`,
+        'burst',
+        '256kb',
+        'latency',
+        '100ms',
+      ]);
+      net.shape(`vc${i}`, `${rateMbit}mbit`);
+      clientNs.push(cns);
+    }
+    net.shape(net.bridge, `${rateMbit}mbit`);
+
+    let hostOut = '';
+    host = execa('ip', ['netns', 'exec', net.ns, node, cli, 'start', env, '--no-build'], {
+      reject: false,
+      all: true,
+      buffer: false,
+    });
+    host.all!.on('data', (b: Buffer) => {
+      hostOut += b.toString();
+    });
+    for (let w = 0; !/Ctrl\+C stops everything/.test(hostOut); w += 100) {
+      if (w > 60_000 || /boottorrent start: /.test(hostOut))
+        throw new Error(`host did not start:\n${hostOut}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const modes = [...engines, ...(o['no-http'] ? [] : ['http'])];
+    for (const mode of modes) {
+      const dirs = clientNs.map((_, i) => path.join(work, `${mode}-c${i + 1}`));
+      for (const d of dirs) await mkdir(d);
+      const before = hostSent(net);
+      console.log(`== N=${n}, ${sizeMib} MiB at ${rateMbit} Mbit/s: ${mode}`);
+      const results = await runClients(
+        clientNs,
+        (i) => [
+          '--engine',
+          mode,
+          '--dir',
+          dirs[i]!,
+          ...(mode === 'http'
+            ? ['--url', `http://${net.hostIp}:8000/oss/bench/image`]
+            : ['--torrent', torrent]),
+        ],
+        path.join(work, `stop-${mode}`),
+      );
+      runs.push({ clients: n, sizeMib, rateMbit, mode, results, hostSent: hostSent(net) - before });
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
+    }
+  } finally {
+    if (host) {
+      host.kill('SIGTERM');
+      await host;
+    }
+    execFileSync('sh', ['-c', `umount ${work} 2>/dev/null; rmdir ${work}`]);
+    const left = await net.destroy();
+    if (left.length) console.error(`bench: processes left in the namespaces: ${left.join(' ')}`);
+  }
+}
+
+const report = formatRuns(runs);
+console.log(`\n${report}`);
+const outDir = path.join(PROJECT_ROOT, 'dist', 'bench');
+await mkdir(outDir, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const machine = `${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}`;
+await writeFile(
+  path.join(outDir, `swarm-${stamp}.json`),
+  JSON.stringify({ machine, tMinFormula: 'max(F/u_s, F/d_min, N*F/(u_s+sum u_i))', runs }, null, 2),
+);
+await writeFile(
+  path.join(outDir, 'latest.md'),
+  `Measured ${new Date().toISOString()} on ${machine}.\n\n${report}\n`,
+);
+console.log(`\nWritten: dist/bench/swarm-${stamp}.json and dist/bench/latest.md`);
