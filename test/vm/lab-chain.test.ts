@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { buildEnv, packTorrents } from '../../host/src/build/build-env.ts';
 import { spawnComponent } from '../../host/src/start/component.ts';
-import { makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
+import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
 
@@ -28,9 +28,7 @@ async function lab(
   try {
     await makeDemoEnv({
       dir: env,
-      hostIp: net.hostIp,
-      iface: net.bridge,
-      subnet: net.prefix,
+      net,
       timeout: 0,
       seedTime: 5,
       padMib: o.padMib,
@@ -38,9 +36,7 @@ async function lab(
     });
     cleanup = await o.prepare?.(env, net);
     const report = await runLab({ ...o, env, net, logDir: path.join(env, 'logs') });
-    const osBytes =
-      (await stat(path.join(env, 'oss', 'demo-linux', 'initrd.img'))).size +
-      (await stat(path.join(env, 'oss', 'demo-linux', 'vmlinuz'))).size;
+    const osBytes = await demoOsBytes(env);
     console.log(formatReport(report, osBytes));
     return { report, osBytes };
   } finally {

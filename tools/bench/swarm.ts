@@ -70,6 +70,8 @@ async function runClients(ns: string[], args: (i: number) => string[], stopFile:
       buffer: { stdout: true, all: true },
       timeout: 1_800_000,
     });
+    running.add(p);
+    void p.finally(() => running.delete(p));
     createInterface({ input: p.stdout! }).on('line', (l) => {
       if (l.startsWith('{"done"')) done.push(i);
       if (done.length === ns.length) void writeFile(stopFile, '');
@@ -86,6 +88,16 @@ async function runClients(ns: string[], args: (i: number) => string[], stopFile:
       ...(JSON.parse(last) as { seconds: number; uploaded: number; cpu: number; rssMb: number }),
       wall,
     };
+  });
+}
+
+// Ctrl+C or SIGTERM: end the clients we started (by their handles); the failed run then unwinds
+// through the finally blocks below, which stop the host, unmount the tmpfs and delete the namespaces
+const running = new Set<ReturnType<typeof execa>>();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    console.error(`bench: ${sig}, stopping`);
+    for (const p of running) p.kill('SIGTERM');
   });
 }
 

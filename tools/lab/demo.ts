@@ -2,13 +2,13 @@
 // `npm run demo`: the QEMU lab. Builds what is missing, starts the host on a private bridge, PXE-boots
 // N clients that fetch the demo OS over BitTorrent from the host and from each other, and kexec it.
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
-import { makeDemoEnv } from './make-demo-env.ts';
+import { demoOsBytes, makeDemoEnv } from './make-demo-env.ts';
 import { LabNet } from './netns.ts';
 import { formatReport, runLab } from './run-lab.ts';
 
@@ -55,18 +55,17 @@ if (!existsSync(dist('overlay', 'diff.gz'))) {
 const net = new LabNet(`btlab-${process.pid}`, '10.55.0');
 const env = dist('demo-env');
 await mkdir(env, { recursive: true });
-const stopOnSignal = () => {
-  // runLab's finally stops the VMs and the host; the namespace goes below
-  console.log('demo: interrupted, stopping');
-};
-process.once('SIGINT', stopOnSignal);
+// Ctrl+C: stop waiting for the clients; runLab then stops the VMs and the host, and the namespace goes
+const interrupt = new AbortController();
+process.once('SIGINT', () => {
+  console.log('demo: interrupted, stopping the clients and the host');
+  interrupt.abort();
+});
 let ok = false;
 try {
   await makeDemoEnv({
     dir: env,
-    hostIp: net.hostIp,
-    iface: net.bridge,
-    subnet: net.prefix,
+    net,
     timeout: Number(values.menu),
     seedTime: 10,
     padMib: Number(values.pad),
@@ -84,11 +83,10 @@ try {
     budgetS: 300 + 60 * clients,
     until: /TARGET-OS-UP/,
     logDir: dist('demo-logs'),
+    signal: interrupt.signal,
     onLine: values.quiet ? undefined : (who, line) => console.log(`${who.padEnd(5)}| ${line}`),
   });
-  const osBytes =
-    (await stat(path.join(env, 'oss', 'demo-linux', 'initrd.img'))).size +
-    (await stat(path.join(env, 'oss', 'demo-linux', 'vmlinuz'))).size;
+  const osBytes = await demoOsBytes(env);
   console.log(`\n${formatReport(report, osBytes)}\nSerial logs: ${dist('demo-logs')}`);
   ok = report.clients.every((c) => c.target !== undefined);
   for (const c of report.clients) if (c.error) console.error(c.error);

@@ -1,9 +1,10 @@
 import { createCipheriv } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CHAR, cpioNewc, DIR, FILE, SYMLINK } from '../../host/src/build/cpio-newc.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import type { LabNet } from './netns.ts';
 
 /** Incompressible but reproducible bytes (AES-CTR keystream), so the demo's infohash is stable. */
 function padding(bytes: number, seed: string): Buffer {
@@ -42,9 +43,8 @@ export async function targetInitrd(name: string, padMib: number): Promise<Buffer
 
 export interface DemoEnvOptions {
   dir: string;
-  hostIp: string;
-  iface: string;
-  subnet: string;
+  /** the lab network the host serves: its address, bridge and subnet go into Boottorrent.yaml */
+  net: Pick<LabNet, 'hostIp' | 'bridge' | 'prefix'>;
   timeout: number;
   seedTime: number;
   padMib: number;
@@ -78,15 +78,15 @@ boottorrent:
     timeout: ${o.timeout}
     default_os: demo-linux
     seed_time: ${o.seedTime}
-    host_ip: ${o.hostIp}
+    host_ip: ${o.net.hostIp}
     engine: ${o.engine ?? 'aria2'}
     stall_timeout: 60
 
 dnsmasq:
     enable_dhcp: True
-    interface: ${o.iface}
+    interface: ${o.net.bridge}
     bind_interfaces: True
-    dhcp_range: "${o.proxyDhcp ? `${o.subnet}.0` : `${o.subnet}.50,${o.subnet}.150,1h`}"
+    dhcp_range: "${o.proxyDhcp ? `${o.net.prefix}.0` : `${o.net.prefix}.50,${o.net.prefix}.150,1h`}"
     proxy_dhcp: ${o.proxyDhcp ? 'True' : 'False'}
     enable_tftp: True
     ipv6_ra: True
@@ -110,4 +110,10 @@ phase1:
 `,
   );
   return o.dir;
+}
+
+/** Bytes of the demo OS a client downloads (what the lab's summary divides by). */
+export async function demoOsBytes(env: string): Promise<number> {
+  const size = async (f: string) => (await stat(path.join(env, 'oss', 'demo-linux', f))).size;
+  return (await size('vmlinuz')) + (await size('initrd.img'));
 }

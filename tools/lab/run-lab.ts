@@ -19,6 +19,8 @@ export interface LabOptions {
   until: RegExp;
   logDir: string;
   onLine?: (who: string, line: string) => void;
+  /** stops the run early (Ctrl+C in the demo); everything started is still stopped */
+  signal?: AbortSignal;
 }
 
 export interface ClientReport {
@@ -70,8 +72,13 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
     for (const l of b.toString().split('\n').filter(Boolean)) o.onLine?.('host', l);
   });
   const vms: QemuVm[] = [];
+  const aborted = new Promise<never>((_, reject) => {
+    o.signal?.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
+  });
+  aborted.catch(() => {});
   try {
     for (let waited = 0; !/Ctrl\+C stops everything/.test(hostOut); waited += 100) {
+      if (o.signal?.aborted) throw new Error('interrupted');
       if (waited > 120_000 || /boottorrent( start)?: /.test(hostOut))
         throw new Error(`the host did not start:\n${hostOut}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -99,7 +106,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
       vms.map(async (vm): Promise<ClientReport> => {
         let error: string | undefined;
         try {
-          await vm.waitFor(o.until, o.budgetS * 1000);
+          await Promise.race([vm.waitFor(o.until, o.budgetS * 1000), aborted]);
         } catch (e) {
           error = (e as Error).message;
         }

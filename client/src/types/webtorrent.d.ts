@@ -30,7 +30,10 @@ declare module 'webtorrent' {
 
   export default class WebTorrent extends EventEmitter {
     constructor(opts?: WebTorrentOptions);
-    add(torrentId: Uint8Array | string, opts?: { path?: string }): Torrent;
+    add(
+      torrentId: Uint8Array | string,
+      opts?: { path?: string; strategy?: 'rarest' | 'sequential' },
+    ): Torrent;
     seed(
       input: string | string[],
       opts?: { path?: string; announce?: string[] },
