@@ -9,7 +9,7 @@ const USAGE = `usage: boottorrent <command> DIR
   init DIR    make a skeleton env (Boottorrent.yaml, oss/README.md) in DIR
   build DIR   turn the env DIR into DIR/out/: torrents, torrents.gz, dnsmasq and pxelinux config
   start DIR   build, then serve DIR: dnsmasq (DHCP/TFTP), tracker, seeder, HTTP; Ctrl+C stops all
-              options: --seed-limit RATE (e.g. 2M), --seeder-port PORT, --no-build
+              options: --seed-limit RATE (e.g. 2M), --seeder aria2|webtorrent, --seeder-port PORT, --no-build
 `;
 
 export async function runCli(argv: string[], log = console): Promise<number> {

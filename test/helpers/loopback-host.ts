@@ -1,9 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../../client/src/engines/free-port.ts';
 import { type Component, spawnComponent } from '../../host/src/start/component.ts';
 import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
 import { opentrackerArgs } from '../../host/src/start/tracker.ts';
+import { startWebtorrentSeeder } from '../../host/src/start/webtorrent-seeder.ts';
 import { ORIGINAL_BOOTTORRENT_YAML } from './make-env.ts';
 
 /** Boottorrent.yaml for a swarm on 127.0.0.1 with the tracker on `trackerPort`. */
@@ -15,7 +16,11 @@ export function loopbackYaml(trackerPort: number, extra = ''): string {
 }
 
 /** The host's tracker and seeder for an env already built, on loopback; stop() ends both by PID. */
-export async function startLoopbackHost(env: string, trackerPort: number, opts: { seedLimit?: number } = {}) {
+export async function startLoopbackHost(
+  env: string,
+  trackerPort: number,
+  opts: { seedLimit?: number; seeder?: 'aria2' | 'webtorrent' } = {},
+) {
   const logs: string[] = [];
   const log = (name: string, line: string) => logs.push(`${name}: ${line}`);
   const out = path.join(env, 'out');
@@ -32,23 +37,39 @@ export async function startLoopbackHost(env: string, trackerPort: number, opts: 
       }),
       log,
     }),
-    spawnComponent({
-      name: 'seeder',
-      cmd: 'aria2c',
-      args: aria2SeederArgs({
-        seedList: path.join(out, 'aria2', 'seed.list'),
-        listenPort: await freePort(),
-        aria2: {
-          bt_enable_lpd: false,
-          enable_dht: false,
-          check_integrity: false,
-          enable_peer_exchange: true,
-        },
-        maxUploadLimit: opts.seedLimit,
-      }),
-      log,
-    }),
   ];
+  const aria2 = {
+    bt_enable_lpd: false,
+    enable_dht: false,
+    check_integrity: false,
+    enable_peer_exchange: true,
+  };
+  if (opts.seeder === 'webtorrent') {
+    const torrents = (await readdir(path.join(out, 'torrents'))).filter((f) => f.endsWith('.torrent'));
+    parts.push(
+      await startWebtorrentSeeder({
+        torrents: torrents.map((t) => path.join(out, 'torrents', t)),
+        ossDir: path.join(env, 'oss'),
+        port: await freePort(),
+        aria2,
+        log,
+      }),
+    );
+  } else {
+    parts.push(
+      spawnComponent({
+        name: 'seeder',
+        cmd: 'aria2c',
+        args: aria2SeederArgs({
+          seedList: path.join(out, 'aria2', 'seed.list'),
+          listenPort: await freePort(),
+          aria2,
+          maxUploadLimit: opts.seedLimit,
+        }),
+        log,
+      }),
+    );
+  }
   return {
     logs,
     async stop() {

@@ -91,3 +91,41 @@ describe(
     });
   },
 );
+
+describe(
+  'both client engines against the host seeder run as WebTorrent (start --seeder webtorrent)',
+  { timeout: 120_000 },
+  () => {
+    let env: string;
+    let host: Awaited<ReturnType<typeof startLoopbackHost>>;
+    before(async () => {
+      const trackerPort = await freePort();
+      env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(trackerPort) });
+      assert.ok((await buildEnv(env)).ok);
+      host = await startLoopbackHost(env, trackerPort, { seeder: 'webtorrent' });
+    });
+    after(async () => {
+      await host?.stop();
+      await rm(env, { recursive: true, force: true });
+    });
+
+    for (const [name, engine] of [
+      ['aria2', aria2Engine({ aria2 })],
+      ['webtorrent', webtorrentEngine({ aria2 })],
+    ] as const) {
+      it(`${name} fetches an OS from it, byte for byte`, async () => {
+        const { t, dataDir } = await fetchOs(engine, env, 'alpine');
+        try {
+          for (const f of ['alpine-virt-3.8.0-x86.iso', 'extra/readme.txt'])
+            assert.equal(
+              await sha(path.join(dataDir, 'alpine', f)),
+              await sha(path.join(env, 'oss', 'alpine', f)),
+            );
+        } finally {
+          await t.stop();
+          await rm(dataDir, { recursive: true, force: true });
+        }
+      });
+    }
+  },
+);

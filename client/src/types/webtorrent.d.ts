@@ -13,6 +13,8 @@ declare module 'webtorrent' {
     tracker?: boolean | Record<string, unknown>;
     torrentPort?: number;
     secure?: boolean | number;
+    /** bytes/s */
+    uploadLimit?: number;
   }
 
   interface Torrent extends EventEmitter {

@@ -21,13 +21,13 @@ export async function seederUploaded(rpc: { port: number; secret: string }): Pro
 
 /** Logs the seeder's upload every `everyMs` while it changes; the last line is the total so far. */
 export function watchSeeder(
-  rpc: { port: number; secret: string },
+  read: () => Promise<number | undefined>,
   log: (line: string) => void,
   everyMs = 5000,
 ) {
   let last = -1;
   const tick = async () => {
-    const up = await seederUploaded(rpc);
+    const up = await read();
     if (up !== undefined && up !== last) {
       last = up;
       log(`uploaded ${up} bytes in all (${(up / 1048576).toFixed(1)} MiB)`);

@@ -14,13 +14,15 @@ import { lockEnv } from './env-lock.ts';
 import { startHttpServer } from './http-server.ts';
 import { preflight, which } from './preflight.ts';
 import { aria2SeederArgs } from './seeder.ts';
-import { watchSeeder } from './seeder-stats.ts';
+import { seederUploaded, watchSeeder } from './seeder-stats.ts';
 import { opentrackerArgs } from './tracker.ts';
+import { startWebtorrentSeeder } from './webtorrent-seeder.ts';
 
-export const START_USAGE = `usage: boottorrent start DIR [--seed-limit BYTES_PER_S] [--seeder-port PORT] [--no-build]
+export const START_USAGE = `usage: boottorrent start DIR [--seed-limit RATE] [--seeder aria2|webtorrent] [--seeder-port PORT] [--no-build]
 
   --seed-limit   cap the host seeder's upload (e.g. 2M): clients then feed each other (default: none)
-    --seeder-port  the seeder's BitTorrent port (default 6881)
+  --seeder       aria2 (a child process, default) or webtorrent (in this process); both speak TCP
+  --seeder-port  the seeder's BitTorrent port (default 6881)
   --no-build     serve DIR/out as the last build left it (skips hashing large images again)`;
 
 async function freshBuild(dir: string, log: Console): Promise<BuildResult | undefined> {
@@ -62,6 +64,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
   let seedLimit = 0;
   let seederPort = 6881;
   let noBuild = false;
+  let seeder: 'aria2' | 'webtorrent' = 'aria2';
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -69,6 +72,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
         'seed-limit': { type: 'string' },
         'seeder-port': { type: 'string' },
         'no-build': { type: 'boolean' },
+        seeder: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -77,6 +81,9 @@ export async function start(argv: string[], log: Console): Promise<number> {
     if (values['seed-limit']) seedLimit = bytesArg(values['seed-limit']);
     if (values['seeder-port']) seederPort = Number(values['seeder-port']);
     noBuild = values['no-build'] ?? false;
+    if (values.seeder !== undefined && values.seeder !== 'aria2' && values.seeder !== 'webtorrent')
+      throw new Error(`--seeder must be aria2 or webtorrent, not "${values.seeder}"`);
+    seeder = (values.seeder as 'aria2' | 'webtorrent' | undefined) ?? 'aria2';
   } catch (e) {
     log.error(`boottorrent start: ${(e as Error).message}\n\n${START_USAGE}`);
     return 2;
@@ -139,22 +146,41 @@ export async function start(argv: string[], log: Console): Promise<number> {
         }),
       );
     }
-    const rpc = { port: await freePort(), secret: randomBytes(16).toString('hex') };
-    parts.push(
-      spawnComponent({
-        name: 'seeder',
-        cmd: (await which('aria2c'))!,
-        args: aria2SeederArgs({
-          seedList: path.join(out, 'aria2', 'seed.list'),
-          listenPort: seederPort,
-          aria2: config.aria2,
-          maxUploadLimit: seedLimit,
-          rpc,
-        }),
+    if (seeder === 'webtorrent') {
+      const wt = await startWebtorrentSeeder({
+        torrents: env.oss.map((o) => path.join(out, 'torrents', `${o.name}.torrent`)),
+        ossDir: path.join(dir, 'oss'),
+        port: seederPort,
+        aria2: config.aria2,
+        uploadLimit: seedLimit,
         log: line,
-      }),
-    );
-    stats = watchSeeder(rpc, (l) => line('seeder', l));
+      });
+      parts.push(wt);
+      stats = watchSeeder(
+        async () => wt.uploaded(),
+        (l) => line('seeder', l),
+      );
+    } else {
+      const rpc = { port: await freePort(), secret: randomBytes(16).toString('hex') };
+      parts.push(
+        spawnComponent({
+          name: 'seeder',
+          cmd: (await which('aria2c'))!,
+          args: aria2SeederArgs({
+            seedList: path.join(out, 'aria2', 'seed.list'),
+            listenPort: seederPort,
+            aria2: config.aria2,
+            maxUploadLimit: seedLimit,
+            rpc,
+          }),
+          log: line,
+        }),
+      );
+      stats = watchSeeder(
+        () => seederUploaded(rpc),
+        (l) => line('seeder', l),
+      );
+    }
     if (config.http.enable) {
       http = await startHttpServer({
         host: ip,
