@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,14 @@ import { makeOriginalEnv } from '../helpers/make-env.ts';
 
 const DIST = path.resolve('dist');
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
+
+function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /** PIDs of processes whose root is `dir`: what our chroot still runs. */
 function processesIn(dir: string): number[] {
@@ -68,7 +76,9 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     mounted.push(path.join(root, 'dev'));
     sh('mount', ['-t', 'proc', 'proc', path.join(root, 'proc')]);
     mounted.push(path.join(root, 'proc'));
-    const cmd = `chroot ${root} /usr/bin/env -i TERM=linux PATH=/sbin:/usr/sbin:/bin:/usr/bin HOME=/ /sbin/bttui --tui --once --dry-run --proc /fake/proc --sys /fake/sys; sleep 60`;
+    // two sessions one after the other; both --dry-run, so nothing is ever loaded into this machine's kernel
+    const bttui = '/sbin/bttui --tui --dry-run --proc /fake/proc --sys /fake/sys';
+    const cmd = `chroot ${root} /usr/bin/env -i TERM=linux PATH=/sbin:/usr/sbin:/bin:/usr/bin HOME=/ /bin/sh -c '${bttui} --once; ${bttui}'; sleep 60`;
     sh('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd]);
   });
   after(async () => {
@@ -132,5 +142,22 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
       text,
       /dry run, would run: DISPLAY=:0 qemu-system-x86_64 -fda odin1440\.img {3}\(in \/torrents\/freedos\)/,
     );
+  });
+
+  it('Ctrl+S leaves to a shell on the same console; exiting it ends the session (init then respawns the menu)', async () => {
+    // the second session: its menu first
+    await waitScreen(/Booting Debian 12 in \d+ s/, 30_000);
+    sh('tmux', ['send-keys', '-t', session, 'C-s']);
+    await waitScreen(/bttui: leaving to a shell; exit it to come back to the menu\./);
+    await waitScreen(/BootTorrent Phase 1\. bttui's log: \/tmp\/bttui\.log/);
+    sh('tmux', ['send-keys', '-t', session, 'echo shell-$((6*7))', 'Enter']);
+    await waitScreen(/^shell-42$/m);
+    sh('tmux', ['send-keys', '-t', session, 'exit', 'Enter']);
+    for (
+      const until = Date.now() + 10_000;
+      Date.now() < until && processesIn(root).some((p) => /bttui/.test(commOf(p)));
+    )
+      await new Promise((r) => setTimeout(r, 200));
+    assert.ok(!processesIn(root).some((p) => /bttui/.test(commOf(p))), 'bttui ended after the shell');
   });
 });

@@ -117,7 +117,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
         );
         return {
           name: vm.name,
-          phase1: vm.timeOf(/^BT-PHASE1: init/),
+          phase1: vm.timeOf(/BT-PHASE1: init/),
           downloadStart: vm.timeOf(/: fetching \d+ file/),
           downloaded: vm.timeOf(/: downloaded .* in [\d.]+ s$/),
           target: vm.timeOf(/TARGET-OS-UP/),

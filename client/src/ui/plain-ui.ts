@@ -15,12 +15,14 @@ export function plainUi(
   let lastProgress = 0;
   let lastLine = '';
   let lastStage = '';
+  let lastError: BtError | undefined;
   const say = (l: string): void => {
     out.write(`${l}\n`);
   };
   return {
     menu(req: MenuRequest): Promise<MenuChoice> {
-      if (req.notice) say(`!! ${req.notice.message}\n   ${req.notice.hint}`);
+      // a failure was just printed by error(); the menu repeats it only when it was not
+      if (req.notice && req.notice !== lastError) say(`!! ${req.notice.message}\n   ${req.notice.hint}`);
       say(`== ${req.title}`);
       for (const [i, it] of req.items.entries())
         say(`  ${i + 1}) ${it.label}${i === req.selected ? '  [default]' : ''}`);
@@ -72,6 +74,7 @@ export function plainUi(
     },
     info: say,
     error(e: BtError) {
+      lastError = e;
       say(`!! ${e.message}\n   ${e.hint}`);
       if (e.detail) say(`   (${e.detail.split('\n').slice(-3).join(' / ')})`);
     },
