@@ -21,10 +21,6 @@ export function isBtError(v: unknown): v is BtError {
   );
 }
 
-export function formatBtError(e: BtError): string {
-  return `${e.message}\n  ${e.hint}`;
-}
-
 /** errno codes the client meets, in words a lab user can act on. */
 const ERRNO: Record<string, [string, string]> = {
   ENOENT: ['a file or program is missing', 'check that the Phase-1 system was built with it'],

@@ -1,4 +1,5 @@
 import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
+import { LIMITS } from '../../../client/src/core/limits.ts';
 
 /**
  * aria2c seeding every torrent of the env from oss/ (the input file `build` wrote). It checks the files
@@ -34,7 +35,7 @@ export function aria2SeederArgs(o: {
     `--enable-peer-exchange=${o.aria2.enable_peer_exchange}`,
     '--bt-max-peers=0',
     `--max-overall-upload-limit=${o.maxUploadLimit ?? 0}`,
-    '--bt-tracker-interval=5',
+    `--bt-tracker-interval=${LIMITS.trackerIntervalS}`,
     '--file-allocation=none',
     '--bt-save-metadata=false',
     '--auto-save-interval=0',
