@@ -3,7 +3,6 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatProblem } from '../../../client/src/config/problem.ts';
 import { freePort } from '../../../client/src/engines/free-port.ts';
 import { BUILD_SUMMARY, type BuildResult, buildEnv } from '../build/build-env.ts';
@@ -15,15 +14,9 @@ import { startHttpServer } from './http-server.ts';
 import { preflight, which } from './preflight.ts';
 import { aria2SeederArgs } from './seeder.ts';
 import { seederUploaded, watchSeeder } from './seeder-stats.ts';
+import { parseStartArgs, START_USAGE } from './start-args.ts';
 import { opentrackerArgs } from './tracker.ts';
 import { startWebtorrentSeeder } from './webtorrent-seeder.ts';
-
-export const START_USAGE = `usage: boottorrent start DIR [--seed-limit RATE] [--seeder aria2|webtorrent] [--seeder-port PORT] [--no-build]
-
-  --seed-limit   cap the host seeder's upload (e.g. 2M): clients then feed each other (default: none)
-  --seeder       aria2 (a child process, default) or webtorrent (in this process); both speak TCP
-  --seeder-port  the seeder's BitTorrent port (default 6881)
-  --no-build     serve DIR/out as the last build left it (skips hashing large images again)`;
 
 async function freshBuild(dir: string, log: Console): Promise<BuildResult | undefined> {
   const built = await buildEnv(dir, { onProgress: hashProgress(log) });
@@ -47,47 +40,17 @@ async function lastBuild(dir: string, log: Console): Promise<BuildResult | undef
   return { ...(JSON.parse(summary) as Omit<BuildResult, 'config'>), config: env.value.config };
 }
 
-function bytesArg(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)([kKmMgG]?)$/.exec(s);
-  if (!m) throw new Error(`"${s}" is not a byte rate like 2M or 500K`);
-  return Math.round(
-    Number(m[1]) * { '': 1, k: 1024, m: 1 << 20, g: 1 << 30 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'],
-  );
-}
-
 /**
  * `boottorrent start`: build, then run dnsmasq (DHCP/TFTP), the tracker, the seeder and HTTP until
  * Ctrl+C or SIGTERM, or until one of them dies (then all stop and the exit code says so).
  */
 export async function start(argv: string[], log: Console): Promise<number> {
-  let dir: string;
-  let seedLimit = 0;
-  let seederPort = 6881;
-  let noBuild = false;
-  let seeder: 'aria2' | 'webtorrent' = 'aria2';
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        'seed-limit': { type: 'string' },
-        'seeder-port': { type: 'string' },
-        'no-build': { type: 'boolean' },
-        seeder: { type: 'string' },
-      },
-      allowPositionals: true,
-    });
-    if (positionals.length !== 1) throw new Error('needs exactly one env folder');
-    dir = path.resolve(positionals[0]!);
-    if (values['seed-limit']) seedLimit = bytesArg(values['seed-limit']);
-    if (values['seeder-port']) seederPort = Number(values['seeder-port']);
-    noBuild = values['no-build'] ?? false;
-    if (values.seeder !== undefined && values.seeder !== 'aria2' && values.seeder !== 'webtorrent')
-      throw new Error(`--seeder must be aria2 or webtorrent, not "${values.seeder}"`);
-    seeder = (values.seeder as 'aria2' | 'webtorrent' | undefined) ?? 'aria2';
-  } catch (e) {
-    log.error(`boottorrent start: ${(e as Error).message}\n\n${START_USAGE}`);
+  const args = parseStartArgs(argv);
+  if (!args.ok) {
+    log.error(`boottorrent start: ${args.message}\n\n${START_USAGE}`);
     return 2;
   }
+  const { dir, seedLimit, seederPort, seeder, noBuild } = args.opts;
 
   const lock = await lockEnv(dir);
   if (!lock.ok) {
@@ -104,8 +67,9 @@ export async function start(argv: string[], log: Console): Promise<number> {
     stopping = true;
     await stats?.stop();
     await Promise.all(parts.map((p) => p.stop()));
-    await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
+    // idle keep-alive connections would hold close() open: end them first
     http?.closeAllConnections();
+    await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
     await lock.release();
   };
   try {
