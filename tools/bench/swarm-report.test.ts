@@ -12,16 +12,34 @@ it('T_min is the largest of the server, download and total-upload bounds', () =>
 });
 
 it('the table compares each engine to T_min and to the HTTP star of the same N', () => {
-  const res = (s: number[]) =>
-    s.map((seconds) => ({ seconds, uploaded: 1048576, cpu: 1, rssMb: 20, wall: 30 }));
+  const res = (s: number[]) => s.map((seconds) => ({ seconds, uploaded: 1048576, cpu: 1, rssMb: 20 }));
   const table = formatRuns([
-    { clients: 2, sizeMib: 8, rateMbit: 8, mode: 'aria2', results: res([9, 10]), hostSent: 9 << 20 },
-    { clients: 2, sizeMib: 8, rateMbit: 8, mode: 'http', results: res([15, 20]), hostSent: 17 << 20 },
+    {
+      clients: 2,
+      sizeMib: 8,
+      rateMbit: 8,
+      mode: 'aria2',
+      results: res([9, 10]),
+      hostSent: 9 << 20,
+      machineBusy: 0.5,
+    },
+    {
+      clients: 2,
+      sizeMib: 8,
+      rateMbit: 8,
+      mode: 'http',
+      results: res([15, 20]),
+      hostSent: 17 << 20,
+      machineBusy: 0.95,
+    },
   ]);
   // F = 8 MiB at 1 MB/s: T_min = 8.39 s; last 10 s → 1.19; star 20 s / 10 s → 2.0
   assert.match(
     table,
-    /\| 2 \| aria2 \| 9\.0 \| 9\.5 \| 10\.0 \| 8\.4 \| 1\.19 \| 2\.0 \| 9 \| 2 \| 2\.0 \| 20 \| {2}\|/,
+    /\| 2 \| aria2 \| 9\.0 \| 9\.5 \| 10\.0 \| 8\.4 \| 1\.19 \| 2\.0 \| 9 \| 2 \| 2\.0 \| 20 \| 50 % \| {2}\|/,
   );
-  assert.match(table, /\| 2 \| http \| 15\.0 \| 17\.5 \| 20\.0 \| 8\.4 \| 2\.38 \| - \|/);
+  assert.match(
+    table,
+    /\| 2 \| http \| 15\.0 \| 17\.5 \| 20\.0 \| 8\.4 \| 2\.38 \| - \|.*\| 95 % \| CPU-bound \|/,
+  );
 });

@@ -4,6 +4,7 @@
 // same rate; each engine in turn fetches one image into tmpfs (no kexec); then plain HTTP from the host.
 import { execFileSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,9 +60,15 @@ function hostSent(net: LabNet): number {
   return Number(/Sent (\d+) bytes/.exec(out)?.[1] ?? 0);
 }
 
+/** The machine's busy and total CPU time so far, in jiffies (first line of /proc/stat). */
+function cpuJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - f[4]!, total };
+}
+
 /** Every client's process at once; each prints {done} when complete and its totals when told to stop. */
 async function runClients(ns: string[], args: (i: number) => string[], stopFile: string) {
-  const t0 = Date.now();
   const done: number[] = [];
   const procs = ns.map((cns, i) => {
     const p = execa('ip', ['netns', 'exec', cns, node, fetchOnce, ...args(i), '--stop-file', stopFile], {
@@ -79,15 +86,11 @@ async function runClients(ns: string[], args: (i: number) => string[], stopFile:
     return p;
   });
   const results = await Promise.all(procs);
-  const wall = (Date.now() - t0) / 1000;
   return results.map((r, i) => {
     const last = r.stdout.trim().split('\n').at(-1) ?? '';
     if (r.exitCode !== 0 || !last.startsWith('{"seconds"'))
       throw new Error(`client ${i + 1} failed (${r.exitCode}):\n${r.all}`);
-    return {
-      ...(JSON.parse(last) as { seconds: number; uploaded: number; cpu: number; rssMb: number }),
-      wall,
-    };
+    return JSON.parse(last) as { seconds: number; uploaded: number; cpu: number; rssMb: number };
   });
 }
 
@@ -176,6 +179,7 @@ for (const n of counts) {
       const dirs = clientNs.map((_, i) => path.join(work, `${mode}-c${i + 1}`));
       for (const d of dirs) await mkdir(d);
       const before = hostSent(net);
+      const cpu0 = cpuJiffies();
       console.log(`== N=${n}, ${sizeMib} MiB at ${rateMbit} Mbit/s: ${mode}`);
       const results = await runClients(
         clientNs,
@@ -190,7 +194,16 @@ for (const n of counts) {
         ],
         path.join(work, `stop-${mode}`),
       );
-      runs.push({ clients: n, sizeMib, rateMbit, mode, results, hostSent: hostSent(net) - before });
+      const cpu1 = cpuJiffies();
+      runs.push({
+        clients: n,
+        sizeMib,
+        rateMbit,
+        mode,
+        results,
+        hostSent: hostSent(net) - before,
+        machineBusy: (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total),
+      });
       for (const d of dirs) await rm(d, { recursive: true, force: true });
     }
   } finally {

@@ -69,7 +69,7 @@ export class LabNet {
       'rate',
       rate,
       'burst',
-      '32kbit',
+      '256kb',
       'latency',
       '50ms',
     );
