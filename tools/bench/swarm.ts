@@ -21,6 +21,7 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
   --clients  clients at once (default 8)          --size   image size in MiB (default 256)
   --rate     every port's rate, up and down, in Mbit/s (default 100)
   --engines  which client engines to run (default aria2,webtorrent)
+  --seeder   the host's seeder, as boottorrent start --seeder (default aria2)
   --sweep    N = 2, 4, 8, 16 in turn (and 32 with --clients 32)
   --no-http  skip the HTTP star baseline
 Results: a table here, and JSON + Markdown in dist/bench/.`;
@@ -31,6 +32,7 @@ const { values: o } = parseArgs({
     size: { type: 'string', default: '256' },
     rate: { type: 'string', default: '100' },
     engines: { type: 'string', default: 'aria2,webtorrent' },
+    seeder: { type: 'string', default: 'aria2' },
     sweep: { type: 'boolean', default: false },
     'no-http': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -160,11 +162,15 @@ for (const n of counts) {
     net.shape(net.bridge, `${rateMbit}mbit`);
 
     let hostOut = '';
-    host = execa('ip', ['netns', 'exec', net.ns, node, cli, 'start', env, '--no-build'], {
-      reject: false,
-      all: true,
-      buffer: false,
-    });
+    host = execa(
+      'ip',
+      ['netns', 'exec', net.ns, node, cli, 'start', env, '--no-build', '--seeder', o.seeder],
+      {
+        reject: false,
+        all: true,
+        buffer: false,
+      },
+    );
     host.all!.on('data', (b: Buffer) => {
       hostOut += b.toString();
     });
@@ -225,10 +231,14 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const machine = `${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}`;
 await writeFile(
   path.join(outDir, `swarm-${stamp}.json`),
-  JSON.stringify({ machine, tMinFormula: 'max(F/u_s, F/d_min, N*F/(u_s+sum u_i))', runs }, null, 2),
+  JSON.stringify(
+    { machine, seeder: o.seeder, tMinFormula: 'max(F/u_s, F/d_min, N*F/(u_s+sum u_i))', runs },
+    null,
+    2,
+  ),
 );
 await writeFile(
   path.join(outDir, 'latest.md'),
-  `Measured ${new Date().toISOString()} on ${machine}.\n\n${report}\n`,
+  `Measured ${new Date().toISOString()} on ${machine}; host seeder: ${o.seeder}.\n\n${report}\n`,
 );
 console.log(`\nWritten: dist/bench/swarm-${stamp}.json and dist/bench/latest.md`);
