@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { LabNet } from '../lab/netns.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
 
-const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate MBIT] [--engines aria2,webtorrent] [--sweep] [--no-http]
+const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate MBIT] [--engines aria2,webtorrent] [--seeder aria2|webtorrent] [--sweep] [--no-http]
 
   --clients  clients at once (default 8)          --size   image size in MiB (default 256)
   --rate     every port's rate, up and down, in Mbit/s (default 100)
@@ -42,13 +42,30 @@ if (o.help) {
   console.log(USAGE);
   process.exit(0);
 }
+const sizeMib = Number(o.size);
+const rateMbit = Number(o.rate);
+const engines = o.engines.split(',').filter(Boolean);
+// checked before any namespace or tmpfs exists: a typo should cost nothing
+const bad = [
+  ...(['clients', 'size', 'rate'] as const)
+    .filter((k) => !(Number(o[k]) > 0 && Number.isInteger(Number(o[k]))))
+    .map((k) => `--${k} must be a positive whole number, not "${o[k]}"`),
+  ...engines
+    .filter((e) => e !== 'aria2' && e !== 'webtorrent')
+    .map((e) => `--engines: "${e}" is not an engine (aria2, webtorrent)`),
+  ...(o.seeder === 'aria2' || o.seeder === 'webtorrent'
+    ? []
+    : [`--seeder must be aria2 or webtorrent, not "${o.seeder}"`]),
+];
+if (bad.length) {
+  for (const b of bad) console.error(`bench: ${b}`);
+  console.error('bench: see npm run bench:swarm -- --help');
+  process.exit(1);
+}
 if (process.getuid?.() !== 0) {
   console.error('bench: namespaces and tc need root (sudo npm run bench:swarm)');
   process.exit(1);
 }
-const sizeMib = Number(o.size);
-const rateMbit = Number(o.rate);
-const engines = o.engines.split(',').filter(Boolean);
 const counts = o.sweep ? [2, 4, 8, 16, ...(Number(o.clients) >= 32 ? [32] : [])] : [Number(o.clients)];
 const node = process.execPath;
 const fetchOnce = path.join(PROJECT_ROOT, 'tools', 'bench', 'fetch-once.ts');
@@ -138,24 +155,7 @@ for (const n of counts) {
       const cns = net.addClient(`c${i}`);
       execFileSync('ip', ['-n', cns, 'addr', 'add', `${net.prefix}.${10 + i}/24`, 'dev', 'eth0']);
       // symmetric: the client's upload (its eth0) and its download (the bridge's port towards it)
-      execFileSync('ip', [
-        'netns',
-        'exec',
-        cns,
-        'tc',
-        'qdisc',
-        'add',
-        'dev',
-        'eth0',
-        'root',
-        'tbf',
-        'rate',
-        `${rateMbit}mbit`,
-        'burst',
-        '256kb',
-        'latency',
-        '100ms',
-      ]);
+      net.shape('eth0', `${rateMbit}mbit`, { ns: cns, latency: '100ms' });
       net.shape(`vc${i}`, `${rateMbit}mbit`);
       clientNs.push(cns);
     }

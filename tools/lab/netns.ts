@@ -53,12 +53,16 @@ export class LabNet {
     return cns;
   }
 
-  /** Shapes a tap or veth on the bridge side to `rate` (e.g. "2mbit"): what leaves the bridge towards it. */
-  shape(dev: string, rate: string): void {
+  /**
+   * Shapes what leaves `dev` to `rate` (e.g. "2mbit"); by default a tap or veth on the bridge side, i.e.
+   * what the bridge sends towards it. The 256 KB burst lets GSO packets through whole: a burst below
+   * their size makes tbf segment each one, and the emulated links then cost more CPU than the peers.
+   */
+  shape(dev: string, rate: string, at: { ns?: string; latency?: string } = {}): void {
     ip(
       'netns',
       'exec',
-      this.ns,
+      at.ns ?? this.ns,
       'tc',
       'qdisc',
       'replace',
@@ -71,7 +75,7 @@ export class LabNet {
       'burst',
       '256kb',
       'latency',
-      '50ms',
+      at.latency ?? '50ms',
     );
   }
 
