@@ -23,6 +23,13 @@ declare -A need=(
   [/usr/sbin/tc]=iproute2
   [/usr/bin/strip]=binutils
   [/usr/bin/file]=file
+  # static aria2c and kexec for Phase 1 are built from Debian's source packages (once, then cached)
+  [/usr/bin/g++]=g++
+  [/usr/bin/make]=make
+  [/usr/bin/dpkg-source]=dpkg-dev
+  [/usr/bin/xz]=xz-utils
+  # Node's ICU data trimmed to English for the single-file bttui
+  [/usr/sbin/icupkg]=icu-devtools
 )
 missing=()
 for path in "${!need[@]}"; do
