@@ -2,43 +2,94 @@
 // `npm run overlay`: diff.gz = rootfs-overlay/ + the single-file bttui at /sbin/bttui + its libraries.
 import { chmod, cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 import { cpioNewc, DIR } from '../../host/src/build/cpio-newc.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { COMPRESSIONS, type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { copyWithLibs } from '../lib/copy-into.ts';
+import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { buildBttui } from './build-bttui.ts';
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
-export async function buildOverlay(): Promise<string> {
-  const exe = await buildBttui();
-  const stage = path.join(PROJECT_ROOT, 'dist', 'overlay', 'root');
+export interface OverlayOptions {
+  /** diff.gz and the staged root go here; the executable's build beside it, in `bttui/` */
+  out: string;
+  compress: Compression;
+  /** `en`: Node's ICU data trimmed to English (bttui uses no other locale); `full`: as Node ships it */
+  icu: 'en' | 'full';
+}
+
+export const OVERLAY_DEFAULTS: OverlayOptions = {
+  out: path.join(PROJECT_ROOT, 'dist', 'overlay'),
+  compress: 'zstd',
+  icu: 'en',
+};
+
+export async function buildOverlay(o: OverlayOptions = OVERLAY_DEFAULTS): Promise<string> {
+  const { exe, icu } = await buildBttui(
+    o.icu,
+    o.out === OVERLAY_DEFAULTS.out ? undefined : path.join(o.out, 'bttui'),
+  );
+  const stage = path.join(o.out, 'root');
   await rm(stage, { recursive: true, force: true });
   await mkdir(stage, { recursive: true });
   await cp(path.join(PROJECT_ROOT, 'rootfs-overlay'), stage, { recursive: true });
   // the executable's needs (glibc, libstdc++, libgcc_s, libm…) travel with it, so diff.gz runs on any
-  // x86_64 base with a busybox init; ldd names any library this machine lacks and the build stops
+  // x86_64 base with a busybox init; ldd names any library this machine lacks and the build stops.
+  // The project's own base links its programs statically, so these are the only copies in Phase 1.
   const libs = await copyWithLibs(stage, exe, '/sbin/bttui');
   await chmod(path.join(stage, 'sbin', 'bttui'), 0o755);
   await writeFile(path.join(stage, 'etc', 'bttui-libs'), `${libs.slice(1).join('\n')}\n`);
   const entries = await stageTree(stage);
   // /tmp for the logs and aria2's session, whatever the base has
   entries.push({ path: 'tmp', mode: DIR | 0o1777 });
-  const out = path.join(PROJECT_ROOT, 'dist', 'overlay', 'diff.gz');
-  // gzip, not xz: measured faster to unpack under emulation, and every kernel takes it
-  await writeFile(out, gzipSync(cpioNewc(entries), { level: 6 }));
-  const raw = (await stat(exe)).size;
-  const gz = (await stat(out)).size;
-  console.log(`bttui (single executable, Node ${process.versions.node}): ${mib(raw)}`);
+  const out = path.join(o.out, 'diff.gz');
+  await writeFile(out, await compressInitrd(cpioNewc(entries), o.compress, 'diff'));
+  console.log(`bttui (single executable, Node ${process.versions.node}): ${mib((await stat(exe)).size)}`);
+  if (icu)
+    console.log(
+      `ICU data (${icu.symbol}) trimmed to English: ${mib(icu.before)} → ${mib(icu.after)}, zero-filled in place`,
+    );
   console.log(
     `libraries carried: ${libs
       .slice(1)
       .map((l) => path.basename(l))
       .join(', ')}`,
   );
-  console.log(`diff.gz: ${mib(gz)}  ->  ${out}`);
+  await printPhase1Sizes({ diff: out });
   return out;
 }
 
-if (import.meta.main) await buildOverlay();
+const USAGE = `usage: npm run overlay -- [--compress zstd|xz|gzip] [--icu en|full]
+
+  --compress  diff.gz's compression (default zstd; gzip for kernels older than 5.9)
+  --icu       en: Node's ICU data trimmed to English (default); full: every locale, 6 MiB more per client`;
+
+export function parseOverlayArgs(argv: string[]): OverlayOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      compress: { type: 'string', default: OVERLAY_DEFAULTS.compress },
+      icu: { type: 'string', default: OVERLAY_DEFAULTS.icu },
+    },
+  });
+  if (!COMPRESSIONS.includes(values.compress as Compression))
+    throw new Error(`--compress ${values.compress}: use one of ${COMPRESSIONS.join(', ')}`);
+  if (values.icu !== 'en' && values.icu !== 'full') throw new Error(`--icu ${values.icu}: use en or full`);
+  return { ...OVERLAY_DEFAULTS, compress: values.compress as Compression, icu: values.icu };
+}
+
+if (import.meta.main) {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  try {
+    await buildOverlay(parseOverlayArgs(process.argv.slice(2)));
+  } catch (e) {
+    console.error(`npm run overlay: ${(e as Error).message}`);
+    process.exit(1);
+  }
+}

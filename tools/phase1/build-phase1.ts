@@ -1,33 +1,40 @@
 #!/usr/bin/env node
-// `npm run phase1`: the Phase-1 base from Debian packages, offline and without root file system changes:
-// dist/phase1/vmlinuz (a Debian kernel) and dist/phase1/rootfs.gz (busybox, NIC drivers, aria2c, kexec).
+// `npm run phase1`: the Phase-1 base from Debian packages, without root file system changes:
+// dist/phase1/vmlinuz (a Debian kernel) and dist/phase1/rootfs.gz (busybox, NIC drivers, and aria2c and
+// kexec linked statically from Debian's sources, so no shared library travels in the base).
 import { execFileSync } from 'node:child_process';
-import {
-  chmod,
-  copyFile,
-  cp,
-  mkdir,
-  readdir,
-  readFile,
-  rm,
-  stat,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 import { CHAR, cpioNewc, DIR } from '../../host/src/build/cpio-newc.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { COMPRESSIONS, type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { copyWithLibs } from '../lib/copy-into.ts';
+import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { loadOrder, modinfoDepends } from './module-order.ts';
+import { staticTool } from './static-tools.ts';
 
 /** NIC drivers of common lab machines and of QEMU; their dependencies are added from .modinfo. */
 export const NIC_MODULES = ['virtio_pci', 'virtio_net', 'e1000', 'e1000e', 'igb', 'r8169', 'realtek', 'tg3'];
 
-const OUT = path.join(PROJECT_ROOT, 'dist', 'phase1');
-const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+export interface Phase1Options {
+  /** where vmlinuz, rootfs.gz and the staged root go */
+  out: string;
+  compress: Compression;
+  /**
+   * `static`: aria2c and kexec built from Debian's sources (the default, 8 minutes once, then cached);
+   * `debian`: this machine's own packages with their shared libraries, 20 MiB more per client.
+   */
+  tools: 'static' | 'debian';
+}
+
+export const PHASE1_DEFAULTS: Phase1Options = {
+  out: path.join(PROJECT_ROOT, 'dist', 'phase1'),
+  compress: 'zstd',
+  tools: 'static',
+};
 
 async function findModules(dir: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
@@ -42,7 +49,8 @@ async function findModules(dir: string): Promise<Map<string, string>> {
   return found;
 }
 
-export async function buildPhase1(): Promise<void> {
+export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<void> {
+  const OUT = o.out;
   const kernel = fetchKernel(path.join(PROJECT_ROOT, 'dist', 'cache'));
   const stage = path.join(OUT, 'root');
   await rm(stage, { recursive: true, force: true });
@@ -103,9 +111,25 @@ export async function buildPhase1(): Promise<void> {
     await copyFile(mods.get(n)!, path.join(stage, 'lib', 'modules', 'phase1', `${n}.ko`));
   await writeFile(path.join(stage, 'etc', 'bt', 'modules'), `${order.join('\n')}\n`);
 
-  // the download engine and the loader, with their libraries
-  await copyWithLibs(stage, '/usr/bin/aria2c');
-  await copyWithLibs(stage, '/usr/sbin/kexec');
+  // the download engine and the loader
+  const tools: string[] = [];
+  if (o.tools === 'static') {
+    for (const [name, at] of [
+      ['aria2c', '/usr/bin/aria2c'],
+      ['kexec', '/usr/sbin/kexec'],
+    ] as const) {
+      const t = await staticTool(name);
+      await mkdir(path.dirname(path.join(stage, at)), { recursive: true });
+      await copyFile(t.path, path.join(stage, at));
+      await chmod(path.join(stage, at), 0o755);
+      tools.push(`${name} ${t.version} (static)`);
+    }
+  } else {
+    for (const p of ['/usr/bin/aria2c', '/usr/sbin/kexec']) {
+      const libs = await copyWithLibs(stage, p);
+      tools.push(`${path.basename(p)} (Debian's, with ${libs.length - 1} libraries)`);
+    }
+  }
 
   const entries = await stageTree(stage);
   // the kernel opens /dev/console for init before devtmpfs exists: the node must be in the archive
@@ -114,13 +138,45 @@ export async function buildPhase1(): Promise<void> {
     { path: 'dev/null', mode: CHAR | 0o666, rdev: [1, 3] },
   );
   for (const e of entries) if (e.path === 'tmp') e.mode = DIR | 0o1777;
-  await writeFile(path.join(OUT, 'rootfs.gz'), gzipSync(cpioNewc(entries), { level: 6 }));
+  await writeFile(path.join(OUT, 'rootfs.gz'), await compressInitrd(cpioNewc(entries), o.compress, 'rootfs'));
   await copyFile(path.join(kernel.root, 'boot', `vmlinuz-${kernel.version}`), path.join(OUT, 'vmlinuz'));
 
-  const size = async (f: string) => (await stat(path.join(OUT, f))).size;
-  console.log(`kernel ${kernel.version}: ${mib(await size('vmlinuz'))}`);
+  console.log(`kernel ${kernel.version}`);
   console.log(`NIC modules: ${order.join(' ')}`);
-  console.log(`rootfs.gz: ${mib(await size('rootfs.gz'))}  ->  ${path.join(OUT, 'rootfs.gz')}`);
+  console.log(`tools: ${tools.join(', ')}`);
+  await printPhase1Sizes({ vmlinuz: path.join(OUT, 'vmlinuz'), rootfs: path.join(OUT, 'rootfs.gz') });
 }
 
-if (import.meta.main) await buildPhase1();
+const USAGE = `usage: npm run phase1 -- [--compress zstd|xz|gzip] [--tools static|debian]
+
+  --compress  rootfs.gz's compression (default zstd; gzip for kernels older than 5.9)
+  --tools     static: aria2c and kexec built from Debian's source packages, once, cached in dist/cache
+              (default); debian: this machine's own, with their shared libraries (about 20 MiB more)`;
+
+export function parsePhase1Args(argv: string[]): Phase1Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      compress: { type: 'string', default: PHASE1_DEFAULTS.compress },
+      tools: { type: 'string', default: PHASE1_DEFAULTS.tools },
+    },
+  });
+  if (!COMPRESSIONS.includes(values.compress as Compression))
+    throw new Error(`--compress ${values.compress}: use one of ${COMPRESSIONS.join(', ')}`);
+  if (values.tools !== 'static' && values.tools !== 'debian')
+    throw new Error(`--tools ${values.tools}: use static or debian`);
+  return { ...PHASE1_DEFAULTS, compress: values.compress as Compression, tools: values.tools };
+}
+
+if (import.meta.main) {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  try {
+    await buildPhase1(parsePhase1Args(process.argv.slice(2)));
+  } catch (e) {
+    console.error(`npm run phase1: ${(e as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import { formatProblem } from '../../../client/src/config/problem.ts';
 import { parseTorrent } from '../../../client/src/torrent/torrent-file.ts';
 import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../../../test/helpers/make-env.ts';
 import { buildEnv } from './build-env.ts';
+import { printBuild } from './print-build.ts';
 
 const GOLDEN = path.join(import.meta.dirname, 'golden');
 /** Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
@@ -215,6 +216,44 @@ describe('boottorrent build, bad input', () => {
       const t = parseTorrent(readFileSync(path.join(env, 'out', 'torrents', 'debian.torrent')));
       assert.ok(t.ok);
       assert.deepEqual(t.torrent.webSeeds, ['http://10.77.0.1:8000/oss/']);
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it("an env's own old kernel in ph1/ is warned about when an initrd is zstd, with the fix; sizes are summed", async () => {
+    const env = await makeOriginalEnv();
+    try {
+      const ph1 = path.join(env, 'ph1');
+      mkdirSync(ph1);
+      const kernel = Buffer.alloc(0x400);
+      kernel.write('HdrS', 0x202, 'latin1');
+      kernel.writeUInt16LE(0x100, 0x20e);
+      kernel.write('4.19.0-26-amd64 (debian-kernel@lists.debian.org) #1 SMP\0', 0x300, 'latin1');
+      writeFileSync(path.join(ph1, 'vmlinuz'), kernel);
+      writeFileSync(path.join(ph1, 'rootfs.gz'), Buffer.from('28b52ffd0000', 'hex'));
+      writeFileSync(path.join(ph1, 'diff.gz'), Buffer.from('1f8b08000000', 'hex'));
+      const r = await buildEnv(env);
+      assert.ok(r.ok);
+      assert.deepEqual(r.value.phase1Warnings, [
+        'rootfs.gz (ph1/rootfs.gz) is zstd-compressed and ph1/vmlinuz is Linux 4.19.0-26-amd64, which cannot ' +
+          'unpack it; rebuild it with `npm run phase1 -- --compress gzip`, which every kernel unpacks',
+      ]);
+      const lines: string[] = [];
+      const log = {
+        log: (l: string) => lines.push(l),
+        warn: (l: string) => lines.push(l),
+      } as unknown as Console;
+      assert.ok(printBuild(r, env, log));
+      assert.ok(lines.includes(`warning: ${r.value.phase1Warnings[0]}`));
+      const torrentsGz = statSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz')).size;
+      const total = 0x400 + 6 + 6 + torrentsGz;
+      assert.ok(
+        lines.includes(
+          `Phase 1 per client: vmlinuz 0.0 MiB + rootfs.gz 0.0 MiB + diff.gz 0.0 MiB + torrents.gz 0.0 MiB = 0.0 MiB (${total} bytes; budget 36.0 MiB)`,
+        ),
+        lines.join('\n'),
+      );
     } finally {
       await rm(env, { recursive: true, force: true });
     }

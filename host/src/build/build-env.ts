@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yaml from 'js-yaml';
 import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
 import type { OsConfig } from '../../../client/src/config/os-config.ts';
 import type { Checked } from '../../../client/src/config/problem.ts';
+import { type Phase1Part, unpackWarnings } from './boot-image-facts.ts';
 import { type CpioEntry, cpioNewc, DIR, FILE } from './cpio-newc.ts';
 import { makeTorrent } from './make-torrent.ts';
-import { locate, PROJECT_ROOT, phase1Files } from './phase1-files.ts';
+import { locate, PHASE1_PARTS, PROJECT_ROOT, phase1Files } from './phase1-files.ts';
 import { type Env, readEnv } from './read-env.ts';
 import { renderTemplate } from './render-template.ts';
 
@@ -20,6 +21,8 @@ export interface BuildResult {
   missing: { name: string; makeWith: string }[];
   /** bytes each client fetches in Phase 1: kernel and the three initrds, as found */
   phase1Bytes: Record<string, number>;
+  /** initrds the kernel beside them may not unpack, with the fix */
+  phase1Warnings: string[];
 }
 
 export interface BuildOptions {
@@ -61,7 +64,14 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     : undefined;
   const webSeeds = c.http.web_seeds ? [`http://${c.boottorrent.host_ip}:${c.http.port}/oss/`] : undefined;
   const configs: Record<string, OsConfig> = {};
-  const result: BuildResult = { out, config: c, oss: [], missing: [], phase1Bytes: {} };
+  const result: BuildResult = {
+    out,
+    config: c,
+    oss: [],
+    missing: [],
+    phase1Bytes: {},
+    phase1Warnings: [],
+  };
   for (const o of env.oss) {
     const t = await makeTorrent({
       folder: o.folder,
@@ -95,12 +105,28 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     ),
   );
 
+  const parts = new Map<string, Phase1Part>();
   for (const f of phase1Files(env.dir)) {
     const from = await locate(f);
-    if (!from) result.missing.push({ name: f.name, makeWith: f.makeWith });
-    else await linkOrCopy(from, path.join(ph1, f.name));
+    if (!from) {
+      result.missing.push({ name: f.name, makeWith: f.makeWith });
+      continue;
+    }
+    await linkOrCopy(from, path.join(ph1, f.name));
+    parts.set(f.name, {
+      name: f.name,
+      from: path.relative(from.startsWith(env.dir) ? env.dir : PROJECT_ROOT, from),
+      head: await readHead(from, 0x400),
+      makeWith: f.makeWith,
+    });
   }
-  for (const n of ['vmlinuz', 'rootfs.gz', 'diff.gz', 'torrents.gz']) {
+  const kernel = parts.get('vmlinuz');
+  if (kernel)
+    result.phase1Warnings = unpackWarnings(
+      kernel,
+      ['rootfs.gz', 'diff.gz'].flatMap((n) => parts.get(n) ?? []),
+    );
+  for (const n of PHASE1_PARTS) {
     const size = await stat(path.join(ph1, n)).then(
       (s) => s.size,
       () => undefined,
@@ -163,6 +189,17 @@ export function packTorrents(torrentsDir: string, oss: string[]): Buffer {
       data: readFileSync(path.join(torrentsDir, n)),
     });
   return gzipSync(cpioNewc(entries), { level: 9 });
+}
+
+async function readHead(file: string, n: number): Promise<Buffer> {
+  const h = await open(file);
+  try {
+    const b = Buffer.alloc(n);
+    const { bytesRead } = await h.read(b, 0, n, 0);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await h.close();
+  }
 }
 
 async function linkOrCopy(from: string, to: string): Promise<void> {

@@ -4,6 +4,28 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * What one client may fetch from the host before bttui runs (kernel + rootfs.gz + diff.gz + torrents.gz),
+ * for the project's own Phase 1: every byte of it is served as a star, one copy per client.
+ */
+export const PHASE1_BUDGET_BYTES = 36 * 1048576;
+
+/** The parts a client fetches in Phase 1, in the order pxelinux loads them. */
+export const PHASE1_PARTS = ['vmlinuz', 'rootfs.gz', 'diff.gz', 'torrents.gz'] as const;
+
+const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+
+/** "Phase 1 per client: vmlinuz 7.9 MiB + … = 34.2 MiB (budget 36.0 MiB)", from the sizes found. */
+export function phase1Line(bytes: Partial<Record<string, number>>): string {
+  const parts = PHASE1_PARTS.filter((n) => bytes[n] !== undefined);
+  const total = parts.reduce((t, n) => t + bytes[n]!, 0);
+  const over = total > PHASE1_BUDGET_BYTES ? ', OVER' : '';
+  return (
+    `Phase 1 per client: ${parts.map((n) => `${n} ${mib(bytes[n]!)}`).join(' + ')} = ${mib(total)} ` +
+    `(${total} bytes; budget ${mib(PHASE1_BUDGET_BYTES)}${over})`
+  );
+}
+
 /** A file the Phase-1 boot needs in the TFTP/HTTP root, and where it may come from, first found wins. */
 export interface Phase1File {
   /** name in out/dnsmasq/ph1/ */

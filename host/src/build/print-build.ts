@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Checked } from '../../../client/src/config/problem.ts';
 import { formatProblem } from '../../../client/src/config/problem.ts';
 import type { BuildResult } from './build-env.ts';
+import { phase1Line } from './phase1-files.ts';
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
@@ -21,9 +22,8 @@ export function printBuild(r: Checked<BuildResult>, dir: string, log: Console): 
     );
   for (const m of r.value.missing)
     log.warn(`warning: Phase-1 file ${m.name} not found; make it with \`${m.makeWith}\``);
-  const p1 = Object.entries(r.value.phase1Bytes);
-  const total = p1.reduce((n, [, b]) => n + b, 0);
-  log.log(`Phase 1 per client: ${p1.map(([n, b]) => `${n} ${mib(b)}`).join(' + ')} = ${mib(total)}`);
+  for (const w of r.value.phase1Warnings) log.warn(`warning: ${w}`);
+  log.log(phase1Line(r.value.phase1Bytes));
   log.log(`wrote ${r.value.out}`);
   return true;
 }
