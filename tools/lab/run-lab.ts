@@ -27,6 +27,8 @@ export interface ClientReport {
   name: string;
   /** seconds since power-on; undefined when not reached */
   phase1?: number;
+  /** bttui's menu, or its autoboot line where the menu would be */
+  menu?: number;
   downloadStart?: number;
   downloaded?: number;
   target?: number;
@@ -42,6 +44,9 @@ export interface LabReport {
   hostUploaded?: number;
   wallS: number;
 }
+
+/** What bttui prints first: its menu's title, or `Booting <os> (<why>)` when it autoboots. */
+export const MENU_LINE = /^== |^Booting .+ \(.+\)$/;
 
 /**
  * The whole chain on one machine: `boottorrent start` on a bridge inside a namespace, N QEMU clients
@@ -118,6 +123,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
         return {
           name: vm.name,
           phase1: vm.timeOf(/BT-PHASE1: init/),
+          menu: vm.timeOf(MENU_LINE),
           downloadStart: vm.timeOf(/: fetching \d+ file/),
           downloaded: vm.timeOf(/: downloaded .* in [\d.]+ s$/),
           target: vm.timeOf(/TARGET-OS-UP/),
@@ -147,10 +153,10 @@ export function formatReport(r: LabReport, osBytes: number): string {
   const s = (t?: number) => (t === undefined ? '     -' : `${t.toFixed(1).padStart(5)} s`);
   const mib = (n?: number) => (n === undefined ? '      -' : `${(n / 1048576).toFixed(1).padStart(5)} MiB`);
   const lines = [
-    'client  Phase 1   download start → done   target OS   from host   from clients   uploaded to clients',
+    'client  Phase 1   menu      download start → done   target OS   from host   from clients   uploaded to clients',
     ...r.clients.map(
       (c) =>
-        `  ${c.name.padEnd(5)}${s(c.phase1)}   ${s(c.downloadStart)} → ${s(c.downloaded)}     ${s(c.target)}   ${mib(c.fromHost)}    ${mib(c.fromPeers)}      ${mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
+        `  ${c.name.padEnd(5)}${s(c.phase1)}   ${s(c.menu)}   ${s(c.downloadStart)} → ${s(c.downloaded)}     ${s(c.target)}   ${mib(c.fromHost)}    ${mib(c.fromPeers)}      ${mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
     ),
   ];
   const done = r.clients.filter((c) => c.downloaded !== undefined).length;
