@@ -6,6 +6,7 @@ import { verifyFiles } from './boot/verify-files.ts';
 import { parseBttuiArgs, USAGE } from './cli-args.ts';
 import { checkClientConfig } from './config/client-config.ts';
 import { formatProblem } from './config/problem.ts';
+import { consoleSafe } from './core/console-text.ts';
 import { LIMITS } from './core/limits.ts';
 import { aria2Engine } from './engines/aria2-engine.ts';
 import type { DownloadEngine } from './engines/engine.ts';
@@ -14,6 +15,7 @@ import { runFlow } from './flow/run-flow.ts';
 import { realClock } from './flow/watch-transfer.ts';
 import { checkNetwork, readCmdline, readMacs, readMemAvailable } from './machine-facts.ts';
 import { plainUi } from './ui/plain-ui.ts';
+import { safeUi } from './ui/safe-ui.ts';
 import type { Ui } from './ui/ui.ts';
 
 export const VERSION = '0.1.0';
@@ -27,9 +29,12 @@ function log(line: string): void {
   }
 }
 
+class TooLarge extends Error {}
+
 function readConfigFile(file: string): string {
-  if (statSync(file).size > LIMITS.maxConfigBytes)
-    throw new Error(`${file} is larger than ${LIMITS.maxConfigBytes} bytes`);
+  const size = statSync(file).size;
+  if (size > LIMITS.maxConfigBytes)
+    throw new TooLarge(`${file} is ${size} bytes, more than the ${LIMITS.maxConfigBytes} bttui reads`);
   return readFileSync(file, 'utf8');
 }
 
@@ -72,8 +77,12 @@ export async function main(argv: string[]): Promise<number> {
       { text: readConfigFile(cfFile), file: cfFile },
     );
   } catch (e) {
-    console.error(`bttui: cannot read the host's configuration: ${(e as Error).message}`);
-    console.error('  Hint: torrents.gz was not loaded; check INITRD in pxelinux.cfg on the host.');
+    console.error(consoleSafe(`bttui: cannot read the host's configuration: ${(e as Error).message}`));
+    console.error(
+      e instanceof TooLarge
+        ? '  Hint: an OS folder with thousands of files makes configs.yaml this large; pack them into an image on the host (`boottorrent build` now refuses it).'
+        : '  Hint: torrents.gz was not loaded; check INITRD in pxelinux.cfg on the host.',
+    );
     return 1;
   }
   for (const w of checked.warnings) log(`warning: ${formatProblem(w)}`);
@@ -91,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
       : aria2Engine({ aria2: config.boot.aria2, logFile: '/tmp/bttui-aria2.log' });
 
   const uiKind = pickUi(args.ui, cmdline);
-  const ui: Ui = uiKind === 'tui' ? (await import('./ui/blessed-ui.ts')).blessedUi() : plainUi();
+  const ui: Ui = safeUi(uiKind === 'tui' ? (await import('./ui/blessed-ui.ts')).blessedUi() : plainUi());
   const logged: Ui = {
     ...ui,
     info: (l) => {

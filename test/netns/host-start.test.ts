@@ -45,12 +45,15 @@ function startHost(net: LabNet, env: string, extra: string[] = []) {
 }
 
 describe('boottorrent start in a network namespace', { timeout: 180_000 }, () => {
-  const net = new LabNet(`bt-host-${process.pid}`);
+  // made in before(), not here: a filtered run (--test-name-pattern) skips the hooks, and a namespace
+  // made while the suite is declared would then never be removed
+  let net: LabNet;
   let env: string;
   let work: string;
   let host: ReturnType<typeof startHost>;
   let client: string;
   before(async () => {
+    net = new LabNet(`bt-host-${process.pid}`);
     client = net.addClient('c1');
     env = await makeOriginalEnv({
       boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace(
@@ -63,11 +66,11 @@ describe('boottorrent start in a network namespace', { timeout: 180_000 }, () =>
     await host.waitFor(/Ctrl\+C stops everything/, 60_000);
   });
   after(async () => {
-    if (!host.exited()) host.child.kill('SIGTERM');
-    await host.child;
-    const left = await net.destroy();
-    await rm(env, { recursive: true, force: true });
-    await rm(work, { recursive: true, force: true });
+    if (host && !host.exited()) host.child.kill('SIGTERM');
+    await host?.child;
+    const left = (await net?.destroy()) ?? [];
+    if (env) await rm(env, { recursive: true, force: true });
+    if (work) await rm(work, { recursive: true, force: true });
     assert.deepEqual(left, [], 'no process left in the namespaces');
   });
 
@@ -192,6 +195,32 @@ describe('boottorrent start refuses or stops, and says why', { timeout: 120_000 
       );
       assert.doesNotMatch(r.all, /BootTorrent is serving/);
       await assert.rejects(readFile(path.join(env, '.boottorrent.pid')), 'the lock is released');
+    } finally {
+      assert.deepEqual(await net.destroy(), []);
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it("before starting anything: a dnsmasq user that does not exist and a DHCP range outside host_ip's network", async () => {
+    const net = new LabNet(`bt-pre2-${process.pid}`, '10.78.0');
+    const env = await makeOriginalEnv({
+      boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('host_ip: 10.77.0.1', 'host_ip: 10.78.0.1')
+        .replace('"10.77.0.50,10.77.0.150,12h"', '"10.99.0.50,10.99.0.150,12h"')
+        .replace('bind_interfaces: True', 'bind_interfaces: True\n    user: bt-no-such-user'),
+    });
+    try {
+      const r = await execa('ip', ['netns', 'exec', net.ns, process.execPath, CLI, 'start', env], {
+        reject: false,
+        all: true,
+        timeout: 60_000,
+      });
+      assert.equal(r.exitCode, 1);
+      assert.match(r.all, /dnsmasq\.user bt-no-such-user is not a user on this machine/);
+      assert.match(
+        r.all,
+        /dnsmasq\.dhcp_range 10\.99\.0\.50,10\.99\.0\.150,12h reaches outside host_ip's network \(10\.99\.0\.50, 10\.99\.0\.150\) \(host_ip 10\.78\.0\.1\/24\)/,
+      );
+      assert.doesNotMatch(r.all, /BootTorrent is serving/);
     } finally {
       assert.deepEqual(await net.destroy(), []);
       await rm(env, { recursive: true, force: true });

@@ -152,6 +152,65 @@ describe('Boottorrent.yaml', () => {
         'boottorrent.by_mac.52-54-00-12-34-56: "win" is not in display_oss',
       ],
     ],
+    [
+      'a line break in the interface (it would add a dhcp-script= line that dnsmasq runs as root)',
+      edit('dnsmasq', 'interface', '"eth0\\ndhcp-script=/tmp/evil.sh"'),
+      [
+        'dnsmasq.interface: contains a line break at character 5; a text field is one line of printable characters',
+      ],
+    ],
+    [
+      'an interface name Linux would not take',
+      edit('dnsmasq', 'interface', '"eth0 eth1"'),
+      [
+        'dnsmasq.interface: "eth0 eth1" is not a network interface name (up to 15 letters, digits and . _ - @, e.g. eth0 or enp3s0)',
+      ],
+    ],
+    [
+      'a user that is not a user name, and one with a line break',
+      edit('dnsmasq', 'bind_interfaces', 'True\n    user: "root\\nconf-file=/tmp/x"'),
+      [
+        'dnsmasq.user: contains a line break at character 5; a text field is one line of printable characters',
+      ],
+    ],
+    [
+      'a user name with a shell character',
+      edit('dnsmasq', 'bind_interfaces', 'True\n    user: "nobody;id"'),
+      ['dnsmasq.user: "nobody;id" is not a user name (letters, digits, _ . -, e.g. root or dnsmasq)'],
+    ],
+    [
+      'a line break in the Phase-1 command line (it would add a LABEL to pxelinux.cfg)',
+      `${GOOD}phase1:\n    cmdline: "quiet\\nLABEL evil\\n  KERNEL http://x/evil"\n`,
+      [
+        'phase1.cmdline: contains a line break at character 6; a text field is one line of printable characters',
+      ],
+    ],
+    [
+      'an escape sequence in a name',
+      edit('boottorrent', 'default_os', '"debian\\e[2J"'),
+      [
+        'boottorrent.default_os: contains an escape character at character 7; a text field is one line of printable characters',
+      ],
+    ],
+    [
+      'a Phase-1 command line longer than a kernel takes',
+      `${GOOD}phase1:\n    cmdline: "${'x'.repeat(2000)}"\n`,
+      ['phase1.cmdline: is 2000 characters; a kernel takes 1900 at most'],
+    ],
+    [
+      'no tracker and no other way to find peers',
+      edit('opentracker', 'enable', 'False'),
+      [
+        'opentracker.enable: is false, and clients would have no other way to find the host or each other: keep the tracker, or set aria2.bt_enable_lpd (local discovery) or http.web_seeds',
+      ],
+    ],
+    [
+      "a DHCP range that includes the host's own address",
+      edit('dnsmasq', 'dhcp_range', '"192.168.1.1,192.168.1.150,12h"'),
+      [
+        "dnsmasq.dhcp_range: includes host_ip 192.168.1.1: a client could be given the host's own address; start the range after it",
+      ],
+    ],
   ];
   for (const [name, text, expected] of bad) {
     it(`rejects: ${name}`, () => {
@@ -170,6 +229,13 @@ describe('Boottorrent.yaml', () => {
     assert.ok('problem' in p);
     assert.equal(p.problem.line, 3);
     assert.match(formatProblem(p.problem), /^env\/Boottorrent\.yaml:3: YAML syntax error: /);
+  });
+
+  it('takes the tracker off when local discovery finds peers instead', () => {
+    const c = check(
+      edit('opentracker', 'enable', 'False').replace('bt_enable_lpd: False', 'bt_enable_lpd: True'),
+    );
+    assert.ok(c.ok);
   });
 
   it('normalises by_mac keys to lower-case colon form', () => {

@@ -88,6 +88,13 @@ const KNOWN = {
   phase1: ['cmdline'],
 } as const;
 
+/** Linux interface names: 1–15 bytes; dnsmasq also takes a trailing * as a wildcard */
+const IFNAME = /^[A-Za-z0-9_.@-]{1,15}\*?$/;
+/** what useradd accepts (Debian's is stricter), a trailing $ for machine accounts */
+const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
+/** x86 Linux's COMMAND_LINE_SIZE, less what pxelinux adds (initrd=… BOOT_IMAGE=…) */
+export const MAX_CMDLINE = 1900;
+
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const LEASE = /^(\d+[smhdw]?|infinite)$/;
 const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
@@ -132,7 +139,7 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   const default_os = r.str(b, 'default_os', 'boottorrent.default_os');
   if (default_os !== undefined && display_oss && !display_oss.includes(default_os))
     r.fail('boottorrent.default_os', `"${default_os}" is not in display_oss (${display_oss.join(', ')})`);
-  if (default_os === undefined && timeout >= 0)
+  if (default_os === undefined && timeout >= 0 && !r.failed('boottorrent.default_os'))
     r.fail('boottorrent.default_os', `is required when timeout is ${timeout} (0 or more means autoboot)`);
   const host_ip = r.requiredStr(b, 'host_ip', 'boottorrent.host_ip') ?? '';
   if (host_ip && !isIpv4(host_ip)) r.fail('boottorrent.host_ip', `"${host_ip}" is not an IPv4 address`);
@@ -157,11 +164,30 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   const dhcp_range = r.str(d, 'dhcp_range', 'dnsmasq.dhcp_range', '') ?? '';
   if (enable_dhcp) checkDhcpRange(r, dhcp_range, proxy_dhcp);
   const iface = r.str(d, 'interface', 'dnsmasq.interface', '') ?? '';
-  if (enable_dhcp && !iface)
+  if (enable_dhcp && !iface && !r.failed('dnsmasq.interface'))
     r.fail(
       'dnsmasq.interface',
       'is required when enable_dhcp is true (DHCP is never served on an interface you did not name)',
     );
+  else if (iface && !IFNAME.test(iface))
+    r.fail(
+      'dnsmasq.interface',
+      `"${iface}" is not a network interface name (up to 15 letters, digits and . _ - @, e.g. eth0 or enp3s0)`,
+    );
+  const user = r.str(d, 'user', 'dnsmasq.user', 'root') ?? 'root';
+  if (!USER.test(user))
+    r.fail('dnsmasq.user', `"${user}" is not a user name (letters, digits, _ . -, e.g. root or dnsmasq)`);
+  if (enable_dhcp && !proxy_dhcp && isIpv4(host_ip) && dhcp_range) {
+    const [first, last] = dhcp_range.split(',').map((x) => x.trim());
+    if (isIpv4(first ?? '') && isIpv4(last ?? '')) {
+      const h = ipToInt(host_ip);
+      if (h >= ipToInt(first!) && h <= ipToInt(last!))
+        r.fail(
+          'dnsmasq.dhcp_range',
+          `includes host_ip ${host_ip}: a client could be given the host's own address; start the range after it`,
+        );
+    }
+  }
 
   const o = r.section(doc, 'opentracker');
   r.unknownKeys(o, KNOWN.opentracker, 'opentracker');
@@ -188,7 +214,7 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
     dnsmasq: {
       enable_dhcp,
       proxy_dhcp,
-      user: r.str(d, 'user', 'dnsmasq.user', 'root') ?? 'root',
+      user,
       interface: iface,
       bind_interfaces: r.bool(d, 'bind_interfaces', 'dnsmasq.bind_interfaces', true),
       dhcp_range,
@@ -212,7 +238,19 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
     },
     phase1: { cmdline: r.str(p1, 'cmdline', 'phase1.cmdline', '') ?? '' },
   };
+  if (value.phase1.cmdline.length > MAX_CMDLINE)
+    r.fail(
+      'phase1.cmdline',
+      `is ${value.phase1.cmdline.length} characters; a kernel takes ${MAX_CMDLINE} at most`,
+    );
   if (value.http.web_seeds && !value.http.enable) r.fail('http.web_seeds', 'needs http.enable: true');
+  // DHT alone finds nothing on a closed lab network: it has no node to start from
+  if (!value.opentracker.enable && !value.aria2.bt_enable_lpd && !value.http.web_seeds)
+    r.fail(
+      'opentracker.enable',
+      'is false, and clients would have no other way to find the host or each other: ' +
+        'keep the tracker, or set aria2.bt_enable_lpd (local discovery) or http.web_seeds',
+    );
   return r.problems.length
     ? { ok: false, problems: r.problems, warnings: r.warnings }
     : { ok: true, value, warnings: r.warnings };

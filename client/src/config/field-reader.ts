@@ -1,3 +1,4 @@
+import { controlCharAt } from '../core/console-text.ts';
 import type { Problem } from './problem.ts';
 
 type Obj = Record<string, unknown>;
@@ -23,6 +24,11 @@ export class FieldReader {
     this.problems.push({ file: this.file, field, message });
   }
 
+  /** Whether `field` already has a problem: a value refused as text should not also be "required". */
+  failed(field: string): boolean {
+    return this.problems.some((p) => p.field === field);
+  }
+
   warn(field: string, message: string): void {
     this.warnings.push({ file: this.file, field, message });
   }
@@ -38,10 +44,25 @@ export class FieldReader {
     return v;
   }
 
+  /**
+   * Text fields are one line of printable characters: every one of them ends up in a generated file
+   * (dnsmasq.conf, pxelinux.cfg, configs.yaml) or on a console, where a line break adds a directive
+   * and an escape sequence takes over the screen.
+   */
   str(o: Obj, key: string, path: string, fallback?: string): string | undefined {
     const v = o[key];
     if (v === undefined || v === null) return fallback;
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') {
+      const at = controlCharAt(v);
+      if (at === undefined) return v;
+      const c = v.charCodeAt(at);
+      this.fail(
+        path,
+        `contains ${c === 10 ? 'a line break' : c === 9 ? 'a tab' : c === 27 ? 'an escape character' : 'a control character'} ` +
+          `at character ${at + 1}; a text field is one line of printable characters`,
+      );
+      return fallback;
+    }
     // YAML turns `timeout: 10` or `name: 2024` into numbers; for a text field the number's text is meant
     if (typeof v === 'number') return String(v);
     this.fail(path, `must be text, got ${describe(v)}`);
@@ -82,6 +103,14 @@ export class FieldReader {
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number')) {
       this.fail(path, `must be a list of names, got ${describe(v)}`);
+      return undefined;
+    }
+    const bad = v.findIndex((x) => controlCharAt(String(x)) !== undefined);
+    if (bad >= 0) {
+      this.fail(
+        `${path}[${bad}]`,
+        'contains a control character; a name is one line of printable characters',
+      );
       return undefined;
     }
     return v.map(String);

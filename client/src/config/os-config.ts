@@ -1,3 +1,4 @@
+import { MAX_CMDLINE } from './boottorrent-config.ts';
 import { FieldReader, isObject } from './field-reader.ts';
 import type { Checked } from './problem.ts';
 
@@ -83,6 +84,8 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
     r.fail(at('isofile'), 'is required for method qemu-iso');
   if (method === 'bin-qemu-x86_64' && os.args === undefined)
     r.fail(at('args'), 'is required for method bin-qemu-x86_64 (e.g. "-fda floppy.img")');
+  if (os.cmdline !== undefined && os.cmdline.length > MAX_CMDLINE)
+    r.fail(at('cmdline'), `is ${os.cmdline.length} characters; a kernel takes ${MAX_CMDLINE} at most`);
   for (const k of ['kernel', 'initrd', 'isofile'] as const) {
     const v = os[k];
     if (v !== undefined && !isInsideFolder(v)) r.fail(at(k), `"${v}" must be a path inside the OS folder`);

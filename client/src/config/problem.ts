@@ -1,3 +1,5 @@
+import { consoleSafe } from '../core/console-text.ts';
+
 /** One thing wrong (or doubtful) in an input file, located well enough for a person to fix it. */
 export interface Problem {
   file: string;
@@ -7,9 +9,10 @@ export interface Problem {
   line?: number;
 }
 
+/** One line for a terminal; the field and message may quote the file's own text, so it is made safe. */
 export function formatProblem(p: Problem): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-  return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
+  return consoleSafe(p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`);
 }
 
 /** A parse that either produced a value or explains, all at once, why it could not. */

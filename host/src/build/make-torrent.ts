@@ -4,6 +4,17 @@ import path from 'node:path';
 import { type Encodable, encode } from '../../../client/src/torrent/bencode.ts';
 import { pieceLengthFor } from './piece-size.ts';
 
+/** A file whose size changed between listing and hashing: its torrent would match nothing. */
+export class FileChanged extends Error {
+  readonly path: string;
+  constructor(file: string, before: number, after: number) {
+    super(
+      `changed while it was being hashed (${before} → ${after} bytes); build again once nothing writes to it`,
+    );
+    this.path = file;
+  }
+}
+
 export interface MadeTorrent {
   torrent: Buffer;
   infohash: string;
@@ -60,8 +71,7 @@ export async function makeTorrent(spec: TorrentSpec): Promise<MadeTorrent> {
       spec.onProgress?.(done, total);
     }
     // a file that changed size between listing and hashing would make a torrent that matches nothing
-    if (seen !== f.size)
-      throw new Error(`${f.path} changed while it was being hashed (${f.size} → ${seen} bytes)`);
+    if (seen !== f.size) throw new FileChanged(path.join(spec.folder, f.path), f.size, seen);
     files[f.path] = { size: f.size, sha256: sha.digest('hex') };
   }
   if (inPiece > 0) pieces.push(piece.digest());

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type BoottorrentConfig,
@@ -8,6 +8,7 @@ import { isObject } from '../../../client/src/config/field-reader.ts';
 import { checkOsConfig, filesNamedBy, type OsConfig } from '../../../client/src/config/os-config.ts';
 import { parseYaml } from '../../../client/src/config/parse-yaml.ts';
 import type { Checked, Problem } from '../../../client/src/config/problem.ts';
+import { LIMITS } from '../../../client/src/core/limits.ts';
 
 export interface EnvOs {
   name: string;
@@ -76,18 +77,35 @@ export async function readEnv(dir: string): Promise<Checked<Env>> {
       problems.push(...c.problems);
       continue;
     }
-    const files = await listShared(folder);
+    const { files, refused } = await listShared(folder);
+    for (const r of refused) problems.push({ file: path.join(folder, r.path), field: '', message: r.why });
     for (const f of filesNamedBy(c.value)) {
       if (!files.some((x) => x.path === f)) {
         const field = (['kernel', 'initrd', 'isofile'] as const).find((k) => c.value[k] === f) ?? '';
         problems.push({ file: cfgFile, field, message: `"${f}" is not a file in oss/${name}/` });
       }
     }
-    if (files.length === 0)
+    if (files.length === 0 && refused.length === 0)
       problems.push({
         file: cfgFile,
         field: '',
         message: `oss/${name}/ has no files to share besides config.yaml`,
+      });
+    else if (files.length > 0 && files.every((f) => f.size === 0))
+      problems.push({
+        file: cfgFile,
+        field: '',
+        message: `oss/${name}/ holds only empty files: there is nothing to download or boot`,
+      });
+    const estimate = configsYamlEstimate(files);
+    if (estimate > LIMITS.maxConfigBytes)
+      problems.push({
+        file: cfgFile,
+        field: '',
+        message:
+          `oss/${name}/ has ${files.length} files: their checksums would make configs.yaml about ` +
+          `${Math.round(estimate / 1024)} KiB, more than the ${LIMITS.maxConfigBytes >> 10} KiB a client reads; ` +
+          'pack them into an image (ISO, disk image or initrd) and boot that',
       });
     oss.push({ name, folder, os: c.value, files });
   }
@@ -129,16 +147,72 @@ async function foldersWithConfig(ossDir: string): Promise<string[]> {
   return names.sort();
 }
 
-/** Regular files below `folder` (symlinks followed), sorted by path so torrents are reproducible. */
-async function listShared(folder: string, rel = ''): Promise<{ path: string; size: number }[]> {
-  const out: { path: string; size: number }[] = [];
-  const entries = await readdir(path.join(folder, rel), { withFileTypes: true });
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (e.name.startsWith('.') || (rel === '' && e.name === 'config.yaml')) continue;
-    const p = rel ? `${rel}/${e.name}` : e.name;
-    const s = await stat(path.join(folder, p)).catch(() => null);
-    if (s?.isDirectory()) out.push(...(await listShared(folder, p)));
-    else if (s?.isFile()) out.push({ path: p, size: s.size });
-  }
-  return out;
+/** Bytes configs.yaml spends on one OS's file list: each file's path, size and sha256 (as yaml.dump writes). */
+export function configsYamlEstimate(files: { path: string; size: number }[]): number {
+  return files.reduce((n, f) => n + f.path.length + String(f.size).length + 110, 0);
+}
+
+/**
+ * What an OS folder publishes: regular files, in real folders, sorted by path so torrents are
+ * reproducible. A symbolic link is published only when it leads to a regular file inside the same OS
+ * folder (its content, under the link's name); a link that leaves the folder, to a folder, dangling or
+ * looping, and anything that is not a regular file, is refused and named: the seeder and the HTTP server
+ * would otherwise hand the target (say /etc/shadow) to every client.
+ */
+export async function listShared(
+  folder: string,
+): Promise<{ files: { path: string; size: number }[]; refused: { path: string; why: string }[] }> {
+  const files: { path: string; size: number }[] = [];
+  const refused: { path: string; why: string }[] = [];
+  const real = await realpath(folder);
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(path.join(folder, rel), { withFileTypes: true });
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name.startsWith('.') || (rel === '' && e.name === 'config.yaml')) continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      const full = path.join(folder, p);
+      if (e.isDirectory()) {
+        await walk(p);
+        continue;
+      }
+      if (e.isFile()) {
+        files.push({ path: p, size: (await stat(full)).size });
+        continue;
+      }
+      if (!e.isSymbolicLink()) {
+        refused.push({
+          path: p,
+          why: 'is not a regular file (a device, pipe or socket); it is not published',
+        });
+        continue;
+      }
+      const to = await readlink(full);
+      const target = await realpath(full).catch((err: NodeJS.ErrnoException) => err);
+      if (target instanceof Error) {
+        refused.push({
+          path: p,
+          why: `is a symbolic link to ${to}, which ${target.code === 'ELOOP' ? 'loops' : 'does not exist'}`,
+        });
+        continue;
+      }
+      if (target !== real && !target.startsWith(real + path.sep)) {
+        refused.push({
+          path: p,
+          why: `is a symbolic link to ${to}, outside the OS folder: only files inside it are published; copy the file in instead`,
+        });
+        continue;
+      }
+      const s = await stat(target);
+      if (!s.isFile()) {
+        refused.push({
+          path: p,
+          why: `is a symbolic link to ${to}, which is not a regular file: links to folders are not followed; move the folder in instead`,
+        });
+        continue;
+      }
+      files.push({ path: p, size: s.size });
+    }
+  };
+  await walk('');
+  return { files, refused };
 }

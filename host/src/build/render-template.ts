@@ -1,3 +1,5 @@
+import { controlCharAt } from '../../../client/src/core/console-text.ts';
+
 /**
  * The smallest template language our config files need: `{{name}}` is replaced by a value, and a line
  * starting with `{{?flag}}` (or `{{!flag}}`) is kept only when the flag is (or is not) truthy, and a
@@ -15,9 +17,19 @@ export function renderTemplate(tpl: string, vars: Record<string, string | number
       line = line.slice(m[0].length);
     }
     if (!keep) continue;
-    out.push(line.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(lookup(vars, k))));
+    out.push(line.replace(/\{\{(\w+)\}\}/g, (_, k: string) => oneLine(k, String(lookup(vars, k)))));
   }
   return out.join('\n');
+}
+
+/**
+ * The last guard before a generated file: a value with a line break would add a directive of its own
+ * (dnsmasq runs a dhcp-script= as root). Config values are refused long before, with the file and field.
+ */
+function oneLine(k: string, v: string): string {
+  if (controlCharAt(v) !== undefined)
+    throw new Error(`template value "${k}" contains a control character: ${JSON.stringify(v)}`);
+  return v;
 }
 
 function lookup(vars: Record<string, string | number | boolean>, k: string): string | number | boolean {

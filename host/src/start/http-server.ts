@@ -1,17 +1,25 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+
+/** A URL prefix's folder and, when given, the only files (relative paths) it may serve. */
+export interface Mount {
+  root: string;
+  files?: ReadonlySet<string>;
+}
 
 /**
  * Read-only HTTP for Phase 1 (iPXE and lpxelinux fetch the large initrds ~3x faster than over TFTP)
  * and for the OS folders as BEP 19 web seeds, which ask for byte ranges. `mounts` maps a URL prefix to
- * a folder; nothing outside those folders is ever served.
+ * a folder; nothing outside those folders is ever served, not even through a symbolic link, and a mount
+ * with a file list serves those files only (the OS folders: what the torrents publish, not config.yaml
+ * or whatever else lies there).
  */
 export function startHttpServer(o: {
   host: string;
   port: number;
-  mounts: Record<string, string>;
+  mounts: Record<string, Mount>;
   log: (line: string) => void;
 }): Promise<Server> {
   const server = createServer(async (req, res) => {
@@ -25,10 +33,27 @@ export function startHttpServer(o: {
       .sort((a, b) => b.length - a.length)
       .find((p) => url.pathname.startsWith(p));
     if (prefix === undefined) return send(404, 'not found');
-    const root = o.mounts[prefix]!;
-    const file = path.join(root, decodeURIComponent(url.pathname.slice(prefix.length)));
-    if (file !== root && !file.startsWith(root + path.sep)) return send(403, 'outside the served folders');
-    const s = await stat(file).catch(() => null);
+    const mount = o.mounts[prefix]!;
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname.slice(prefix.length));
+    } catch {
+      return send(400, 'bad path');
+    }
+    const file = path.join(mount.root, rel);
+    if (!file.startsWith(mount.root + path.sep)) return send(403, 'outside the served folders');
+    if (mount.files && !mount.files.has(path.relative(mount.root, file))) return send(404, 'not found');
+    // the folder a published file belongs to: an OS folder (itself maybe a link), or the mount's root
+    const home = mount.files
+      ? path.join(mount.root, path.relative(mount.root, file).split(path.sep)[0]!)
+      : mount.root;
+    const [realFile, realHome] = await Promise.all([
+      realpath(file).catch(() => null),
+      realpath(home).catch(() => null),
+    ]);
+    if (!realFile || !realHome) return send(404, 'not found');
+    if (!realFile.startsWith(realHome + path.sep)) return send(403, 'outside the served folders');
+    const s = await stat(realFile).catch(() => null);
     if (!s?.isFile()) return send(404, 'not found');
     let start = 0;
     let end = s.size - 1;
@@ -54,7 +79,7 @@ export function startHttpServer(o: {
       `${req.socket.remoteAddress} ${req.method} ${url.pathname} ${range ? 206 : 200} ${end - start + 1} bytes`,
     );
     if (req.method === 'HEAD' || s.size === 0) return void res.end();
-    createReadStream(file, { start, end }).pipe(res);
+    createReadStream(realFile, { start, end }).pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
+import { type BoottorrentConfig, ipToInt } from '../../../client/src/config/boottorrent-config.ts';
 
 /** Something that would make a component fail at start, said before anything starts, with the fix. */
 export interface Blocker {
@@ -35,13 +36,29 @@ export async function preflight(
       message: `network interface ${d.interface} does not exist here`,
       fix: 'set dnsmasq.interface in Boottorrent.yaml to one of `ip -br link`',
     });
-  const mine = Object.values(networkInterfaces()).flatMap((l) => l?.map((a) => a.address) ?? []);
-  if (!mine.includes(c.boottorrent.host_ip))
+  if ((d.enable_dhcp || d.enable_tftp) && !(await userExists(d.user)))
+    out.push({
+      message: `dnsmasq.user ${d.user} is not a user on this machine (dnsmasq would refuse to start)`,
+      fix: 'set dnsmasq.user to an existing user (root, or one `getent passwd` lists)',
+    });
+  const mine = Object.values(networkInterfaces()).flatMap((l) => l ?? []);
+  const own = mine.find((a) => a.family === 'IPv4' && a.address === c.boottorrent.host_ip);
+  if (!own)
     out.push({
       message: `host_ip ${c.boottorrent.host_ip} is not an address of this machine`,
       fix: `set boottorrent.host_ip to this host's address on ${d.interface || 'the lab network'}`,
     });
   else {
+    const wrong = d.enable_dhcp
+      ? rangeOutside(d.dhcp_range, d.proxy_dhcp, own.address, own.netmask)
+      : undefined;
+    if (wrong)
+      out.push({
+        message: `dnsmasq.dhcp_range ${d.dhcp_range} ${wrong} (host_ip ${own.cidr ?? own.address})`,
+        fix: d.proxy_dhcp
+          ? `set dnsmasq.dhcp_range to "${intToIp(ipToInt(own.address) & maskBits(own.netmask))}"`
+          : "set dnsmasq.dhcp_range to addresses of host_ip's network, outside host_ip",
+      });
     const ports: [string, number, boolean][] = [
       ['tracker (opentracker.port)', c.opentracker.port, c.opentracker.enable],
       ['HTTP (http.port)', c.http.port, c.http.enable],
@@ -56,6 +73,31 @@ export async function preflight(
     }
   }
   return out;
+}
+
+const maskBits = (mask: string) => ipToInt(mask) >>> 0;
+const intToIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+
+/** Why a DHCP range does not belong to host_ip's network, or undefined when it does. Pure. */
+export function rangeOutside(
+  range: string,
+  proxy: boolean,
+  hostIp: string,
+  netmask: string,
+): string | undefined {
+  const mask = maskBits(netmask);
+  const net = (ip: string) => (ipToInt(ip) & mask) >>> 0;
+  const parts = range.split(',').map((x) => x.trim());
+  if (proxy)
+    return ipToInt(parts[0]!) >>> 0 === net(hostIp) ? undefined : "is not the address of host_ip's network";
+  const outside = parts.slice(0, 2).filter((ip) => net(ip) !== net(hostIp));
+  return outside.length ? `reaches outside host_ip's network (${outside.join(', ')})` : undefined;
+}
+
+function userExists(user: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile('getent', ['passwd', user], (err) => resolve(!err));
+  });
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { formatProblem } from '../../../client/src/config/problem.ts';
 import { freePort } from '../../../client/src/engines/free-port.ts';
 import { BUILD_SUMMARY, type BuildResult, buildEnv } from '../build/build-env.ts';
@@ -17,6 +18,19 @@ import { seederUploaded, watchSeeder } from './seeder-stats.ts';
 import { parseStartArgs, START_USAGE } from './start-args.ts';
 import { opentrackerArgs } from './tracker.ts';
 import { startWebtorrentSeeder } from './webtorrent-seeder.ts';
+
+/** `<os>/<file>` for every file the torrents publish, as configs.yaml lists them: what web seeds serve. */
+async function publishedFiles(out: string): Promise<Set<string>> {
+  const configs = yaml.load(await readFile(path.join(out, 'torrents', 'configs.yaml'), 'utf8')) as Record<
+    string,
+    { files?: Record<string, unknown> }
+  >;
+  return new Set(
+    Object.entries(configs ?? {}).flatMap(([os, c]) =>
+      Object.keys(c.files ?? {}).map((f) => path.join(os, f)),
+    ),
+  );
+}
 
 async function freshBuild(dir: string, log: Console): Promise<BuildResult | undefined> {
   const built = await buildEnv(dir, { onProgress: hashProgress(log) });
@@ -149,7 +163,10 @@ export async function start(argv: string[], log: Console): Promise<number> {
       http = await startHttpServer({
         host: ip,
         port: config.http.port,
-        mounts: { '/oss/': path.join(dir, 'oss'), '/': path.join(out, 'dnsmasq', 'ph1') },
+        mounts: {
+          '/oss/': { root: path.join(dir, 'oss'), files: await publishedFiles(out) },
+          '/': { root: path.join(out, 'dnsmasq', 'ph1') },
+        },
         log: (l) => line('http', l),
       });
     }
