@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, statfs } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { type BtError, btError } from './core/bt-error.ts';
@@ -13,6 +13,15 @@ export async function readCmdline(procDir: string): Promise<Map<string, string>>
 export async function readMemAvailable(procDir: string): Promise<number | undefined> {
   const text = await readFile(path.join(procDir, 'meminfo'), 'utf8').catch(() => undefined);
   return text === undefined ? undefined : availableBytes(text);
+}
+
+/** Free bytes for an unprivileged writer on the file system that holds `dir` (or its nearest parent). */
+export async function readDiskFree(dir: string): Promise<number | undefined> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const s = await statfs(d).catch(() => undefined);
+    if (s) return s.bavail * s.bsize;
+    if (d === path.dirname(d)) return undefined;
+  }
 }
 
 /** MACs of the machine's network interfaces (not loopback), lower case. */

@@ -13,7 +13,7 @@ import type { DownloadEngine } from './engines/engine.ts';
 import { webtorrentEngine } from './engines/webtorrent-engine.ts';
 import { runFlow } from './flow/run-flow.ts';
 import { realClock } from './flow/watch-transfer.ts';
-import { checkNetwork, readCmdline, readMacs, readMemAvailable } from './machine-facts.ts';
+import { checkNetwork, readCmdline, readDiskFree, readMacs, readMemAvailable } from './machine-facts.ts';
 import { plainUi } from './ui/plain-ui.ts';
 import { safeUi } from './ui/safe-ui.ts';
 import type { Ui } from './ui/ui.ts';
@@ -123,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
       ui: logged,
       clock: realClock,
       memAvailable: () => readMemAvailable(args.proc),
+      diskFree: readDiskFree,
       verify: verifyFiles,
       checkNetwork,
       noExec: args.noExec,

@@ -43,7 +43,12 @@ async function init(dir: string, log: Console): Promise<number> {
     log.error(`boottorrent init: ${dir} is not empty; nothing was written`);
     return 1;
   }
-  await cp(path.join(PROJECT_ROOT, 'assets', 'skel'), dir, { recursive: true });
+  try {
+    await cp(path.join(PROJECT_ROOT, 'assets', 'skel'), dir, { recursive: true });
+  } catch (e) {
+    log.error(`boottorrent init: cannot write ${dir}: ${(e as Error).message}`);
+    return 1;
+  }
   log.log(
     `made ${dir}: edit Boottorrent.yaml, add OS folders under oss/ (see oss/README.md), then \`boottorrent build ${dir}\``,
   );

@@ -15,11 +15,11 @@ export function loopbackYaml(trackerPort: number, extra = ''): string {
     .concat(extra);
 }
 
-/** The host's tracker and seeder for an env already built, on loopback; stop() ends both by PID. */
+/** The host's tracker and seeder (or the tracker alone) for an env already built, on loopback; stop() ends both by PID. */
 export async function startLoopbackHost(
   env: string,
   trackerPort: number,
-  opts: { seedLimit?: number; seeder?: 'aria2' | 'webtorrent' } = {},
+  opts: { seedLimit?: number; seeder?: 'aria2' | 'webtorrent' | 'none' } = {},
 ) {
   const logs: string[] = [];
   const log = (name: string, line: string) => logs.push(`${name}: ${line}`);
@@ -55,7 +55,7 @@ export async function startLoopbackHost(
         log,
       }),
     );
-  } else {
+  } else if (opts.seeder !== 'none') {
     parts.push(
       spawnComponent({
         name: 'seeder',

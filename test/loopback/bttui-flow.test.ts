@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -125,13 +125,14 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     await rm(r.data, { recursive: true, force: true });
   });
 
-  it('a failing kexec load returns with the reason and keeps the files', async () => {
+  it('a failing kexec load returns with the reason and frees the RAM the download took', async () => {
     const fake = await fakeTools({ failing: ['kexec'] });
     const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(r.output, /kexec failed \(exit 1\)\./);
     assert.match(r.output, /Cannot load kernel: Invalid argument/);
-    await readFile(path.join(r.data, 'debian', 'vmlinuz'));
+    assert.match(r.output, /Debian 12: all 2 file\(s\) verified/, 'the files were there to load');
+    assert.deepEqual(await readdir(r.data), [], 'and are gone once the attempt failed');
     await rm(r.data, { recursive: true, force: true });
   });
 
@@ -144,5 +145,51 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
       /Xorg is not on this Phase-1 system\.\n\s+Hint: ISO and disk images need the Phase-1 qemu profile/,
     );
     await rm(r.data, { recursive: true, force: true });
+  });
+});
+
+describe('bttui refuses what the host should never have sent, in words', { timeout: 60_000 }, () => {
+  it('a configs.yaml over the size it reads is blamed on the OS folder, not on the boot loader', async () => {
+    const env = await makeOriginalEnv();
+    try {
+      assert.ok((await buildEnv(env)).ok);
+      const root = path.join(env, 'out', 'torrents');
+      const cf = path.join(root, 'configs.yaml');
+      await writeFile(cf, `${await readFile(cf, 'utf8')}# ${'x'.repeat(1 << 20)}\n`);
+      const r = await bttui(root, [], { path: process.env.PATH ?? '' });
+      assert.equal(r.exitCode, 1, r.output);
+      assert.match(r.output, /configs\.yaml is \d+ bytes, more than the 1048576 bttui reads/);
+      assert.match(r.output, /Hint: an OS folder with thousands of files makes configs\.yaml this large/);
+      assert.doesNotMatch(r.output, /pxelinux/);
+      await rm(r.data, { recursive: true, force: true });
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it('an OS whose checksums are missing from configs.yaml is refused before a byte is fetched', async () => {
+    const env = await makeOriginalEnv({
+      boottorrentYaml: loopbackYaml(1).replace('timeout: 30', 'timeout: 0'),
+    });
+    try {
+      assert.ok((await buildEnv(env)).ok);
+      const root = path.join(env, 'out', 'torrents');
+      const cf = path.join(root, 'configs.yaml');
+      const configs = yaml.load(await readFile(cf, 'utf8')) as Record<string, OsConfig>;
+      delete configs.debian!.files;
+      await writeFile(cf, yaml.dump(configs));
+      const fake = await fakeTools();
+      const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
+      assert.equal(r.exitCode, 1, r.output);
+      assert.match(
+        r.output,
+        /The host's configs\.yaml has no checksums for Debian 12, so it cannot be verified\./,
+      );
+      assert.doesNotMatch(r.output, /verified$/m);
+      assert.deepEqual(await fake.calls(), [], 'nothing was loaded');
+      await rm(r.data, { recursive: true, force: true });
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
   });
 });

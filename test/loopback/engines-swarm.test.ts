@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,6 +42,8 @@ describe(
         boottorrentYaml: loopbackYaml(trackerPort),
         sizes: { 'debian/initrd.img': 6 << 20 },
       });
+      // a 0-byte file has no piece: an engine must still create it, or the boot misses it
+      await writeFile(path.join(env, 'oss', 'freedos', 'autoexec.bat'), '');
       const r = await buildEnv(env);
       assert.ok(r.ok);
       host = await startLoopbackHost(env, trackerPort, { seedLimit: 1_500_000 });
@@ -65,6 +67,7 @@ describe(
             await sha(path.join(dataDir, 'freedos', 'odin1440.img')),
             await sha(path.join(env, 'oss', 'freedos', 'odin1440.img')),
           );
+          assert.equal((await stat(path.join(dataDir, 'freedos', 'autoexec.bat'))).size, 0);
         } finally {
           await t.stop();
           await rm(dataDir, { recursive: true, force: true });

@@ -58,8 +58,13 @@ describe('Phase 1 under QEMU (direct kernel boot, no network)', { timeout: 240_0
       assert.ok(overlay.includes(f), f);
   });
 
-  it('the kernel runs the base init', async () => {
+  it('the kernel runs the base init, which gives the RAM disk nearly all the RAM (tmpfs takes half)', async () => {
     await vm.waitFor(/BT-PHASE1: init on /, 90_000);
+    const m = /BT-PHASE1: RAM disk (\d+) MiB of (\d+) MiB/.exec(
+      await vm.waitFor(/BT-PHASE1: RAM disk/, 30_000),
+    );
+    assert.ok(m, `the size is said: ${vm.lines.find((l) => /RAM disk/.test(l.line))?.line}`);
+    assert.ok(Number(m[1]) >= 0.85 * Number(m[2]), `RAM disk ${m[1]} MiB of ${m[2]} MiB`);
   });
 
   it("the overlay's inittab replaced the base's and started bttui on the serial console", async () => {

@@ -41,6 +41,7 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   reserveBytes: 0,
   ...over,
 });
+const fact = (size: number) => ({ size, sha256: 'd'.repeat(64) });
 const reason = (p: ReturnType<typeof planBoot>) => (p.ok ? 'ok' : p.error.message);
 
 describe('planning a boot', () => {
@@ -62,7 +63,7 @@ describe('planning a boot', () => {
   it('qemu methods: the ISO behind -cdrom, or the args split as the original did', () => {
     const iso = planBoot(
       input({
-        os: { dispname: 'Alpine', method: 'qemu-iso', isofile: 'a.iso' },
+        os: { dispname: 'Alpine', method: 'qemu-iso', isofile: 'a.iso', files: { 'a.iso': fact(5) } },
         torrent: torrent([['a.iso', 5]]),
       }),
     );
@@ -74,7 +75,12 @@ describe('planning a boot', () => {
     });
     const bin = planBoot(
       input({
-        os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: ' -fda  odin.img -m 64 ' },
+        os: {
+          dispname: 'DOS',
+          method: 'bin-qemu-x86_64',
+          args: ' -fda  odin.img -m 64 ',
+          files: { 'odin.img': fact(5) },
+        },
         torrent: torrent([['odin.img', 5]]),
       }),
     );
@@ -160,9 +166,37 @@ describe('planning a boot', () => {
     assert.notEqual(reason(planBoot(input({ availableBytes: 2000 + 499, reserveBytes: 500 }))), 'ok');
   });
 
-  it('an original-format configs.yaml (no checksums) still plans, with nothing to sha256', () => {
-    const p = planBoot(input({ os: { ...kexecOs, files: undefined, infohash: undefined } }));
-    assert.ok(p.ok);
-    assert.deepEqual(p.plan.verify, []);
+  it('refuses an OS without checksums (an original-format configs.yaml): nothing unchecked boots', () => {
+    for (const files of [undefined, {}]) {
+      const p = planBoot(input({ os: { ...kexecOs, files, infohash: undefined } }));
+      assert.equal(
+        reason(p),
+        "The host's configs.yaml has no checksums for Debian, so it cannot be verified.",
+      );
+    }
+  });
+
+  it('refuses an OS of empty files, and one larger than the RAM disk has room for', () => {
+    const empty = planBoot(
+      input({
+        os: { ...kexecOs, initrd: undefined, files: { vmlinuz: fact(0) } },
+        torrent: torrent([['vmlinuz', 0]]),
+      }),
+    );
+    assert.equal(reason(empty), 'Debian has only empty files: there is nothing to download or boot.');
+    const big = (diskFreeBytes: number) =>
+      input({
+        os: { ...kexecOs, files: { vmlinuz: fact(8 << 20), 'initrd.img': fact(300 << 20) } },
+        torrent: torrent([
+          ['vmlinuz', 8 << 20],
+          ['initrd.img', 300 << 20],
+        ]),
+        diskFreeBytes,
+      });
+    assert.equal(
+      reason(planBoot(big(200 << 20))),
+      'Debian needs 308 MiB in the RAM disk (/torrents), which has 200 MiB free.',
+    );
+    assert.equal(reason(planBoot(big(308 << 20))), 'ok');
   });
 });

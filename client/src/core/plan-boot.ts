@@ -17,7 +17,7 @@ export interface BootPlan {
   dataDir: string;
   osDir: string;
   totalBytes: number;
-  /** files with a sha256 from the host, checked after download; empty for an original-format configs.yaml */
+  /** every file with its sha256 from the host, checked after download */
   verify: { path: string; size: number; sha256: string }[];
   action: BootAction;
 }
@@ -29,6 +29,8 @@ export interface PlanInput {
   torrentFile: string;
   dataDir: string;
   availableBytes: number | undefined;
+  /** free space of the file system under dataDir */
+  diskFreeBytes?: number | undefined;
   reserveBytes: number;
 }
 
@@ -59,19 +61,26 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
   }
   const verify: BootPlan['verify'] = [];
   const osDir = path.join(p.dataDir, torrent.name);
-  if (os.files) {
-    for (const [f, fact] of Object.entries(os.files)) {
-      if (inTorrent.get(f) !== fact.size)
-        return fail(`The torrent for ${os.dispname} does not match its config ("${f}" differs).`, rebuild);
-      verify.push({ path: path.join(osDir, f), size: fact.size, sha256: fact.sha256 });
-    }
-    const unlisted = torrent.files.find((f) => !(f.path in os.files!));
-    if (unlisted)
-      return fail(
-        `The torrent for ${os.dispname} has a file its config does not list ("${unlisted.path}").`,
-        rebuild,
-      );
+  // a client boots nothing it has not checked against the host's sha256: no list, no boot
+  if (!os.files || Object.keys(os.files).length === 0)
+    return fail(
+      `The host's configs.yaml has no checksums for ${os.dispname}, so it cannot be verified.`,
+      rebuild,
+    );
+  if (torrent.totalLength === 0)
+    return fail(`${os.dispname} has only empty files: there is nothing to download or boot.`, rebuild);
+  const files = os.files;
+  for (const [f, fact] of Object.entries(files)) {
+    if (inTorrent.get(f) !== fact.size)
+      return fail(`The torrent for ${os.dispname} does not match its config ("${f}" differs).`, rebuild);
+    verify.push({ path: path.join(osDir, f), size: fact.size, sha256: fact.sha256 });
   }
+  const unlisted = torrent.files.find((f) => !(f.path in files));
+  if (unlisted)
+    return fail(
+      `The torrent for ${os.dispname} has a file its config does not list ("${unlisted.path}").`,
+      rebuild,
+    );
 
   let action: BootAction;
   let extra = 0;
@@ -102,6 +111,12 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
     return fail(
       `${os.dispname} needs ${mib(need)} of RAM (${mib(torrent.totalLength)} of files, ${mib(p.reserveBytes)} kept free), but only ${mib(p.availableBytes)} is available.`,
       'Hint: choose a smaller OS, or boot this one on a client with more memory.',
+    );
+  // the RAM disk is a file system with a size of its own (tmpfs: half the RAM unless told otherwise)
+  if (p.diskFreeBytes !== undefined && torrent.totalLength > p.diskFreeBytes)
+    return fail(
+      `${os.dispname} needs ${mib(torrent.totalLength)} in the RAM disk (${p.dataDir}), which has ${mib(p.diskFreeBytes)} free.`,
+      'Hint: choose a smaller OS; a Phase-1 base of your own should give its RAM disk more room (mount -o remount,size=90% /).',
     );
   return {
     ok: true,

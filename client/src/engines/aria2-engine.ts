@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import axios from 'axios';
 import { execa, type ResultPromise } from 'execa';
 import type { BoottorrentConfig } from '../config/boottorrent-config.ts';
 import { btError, fromAria2Code, fromThrown } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
+import { parseTorrent } from '../torrent/torrent-file.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats, ZERO_STATS } from './engine.ts';
 import { freePort } from './free-port.ts';
 
@@ -59,6 +60,8 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
           `--check-integrity=${a.check_integrity}`,
           `--bt-tracker-interval=${LIMITS.trackerIntervalS}`,
           '--bt-save-metadata=false',
+          // the torrent given over RPC is not copied into the RAM disk as <infohash>.torrent
+          '--rpc-save-upload-metadata=false',
           '--auto-save-interval=0',
           '--allow-overwrite=true',
           '--check-certificate=false',
@@ -80,9 +83,12 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
         child.kill('SIGKILL');
         throw fromThrown('start the aria2 download engine', e);
       }
-      const torrent = (await readFile(torrentFile)).toString('base64');
-      const gid = await call<string>('aria2.addTorrent', torrent, [], { dir: dataDir });
-      return new Aria2Transfer(child, call, gid, dataDir);
+      const bytes = await readFile(torrentFile);
+      const gid = await call<string>('aria2.addTorrent', bytes.toString('base64'), [], { dir: dataDir });
+      const parsed = parseTorrent(bytes);
+      // aria2 keeps an unfinished download's state in <dir>/<name>.aria2, beside the OS folder
+      const controlFile = parsed.ok ? path.join(dataDir, `${parsed.torrent.name}.aria2`) : undefined;
+      return new Aria2Transfer(child, call, gid, dataDir, controlFile);
     },
   };
 }
@@ -122,6 +128,7 @@ class Aria2Transfer implements Transfer {
   #last: TransferStats = ZERO_STATS;
   #timer: NodeJS.Timeout;
   #stopped = false;
+  #controlFile: string | undefined;
   #child: ResultPromise;
   #call: <T>(method: string, ...params: unknown[]) => Promise<T>;
 
@@ -130,7 +137,9 @@ class Aria2Transfer implements Transfer {
     call: <T>(method: string, ...params: unknown[]) => Promise<T>,
     gid: string,
     dataDir: string,
+    controlFile?: string,
   ) {
+    this.#controlFile = controlFile;
     this.#child = child;
     this.#call = call;
     this.pid = child.pid;
@@ -207,5 +216,7 @@ class Aria2Transfer implements Transfer {
     const killer = setTimeout(() => this.#child.kill('SIGKILL'), 5000);
     await this.#child;
     clearTimeout(killer);
+    // resuming is not how bttui retries (it starts clean), so the state file would only take RAM
+    if (this.#controlFile) await rm(this.#controlFile, { force: true });
   }
 }

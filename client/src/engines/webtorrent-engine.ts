@@ -1,15 +1,44 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isSea } from 'node:sea';
 import type { BoottorrentConfig } from '../config/boottorrent-config.ts';
 import { btError, fromThrown } from '../core/bt-error.ts';
 import { installWebrtcStub } from '../stubs/install-stubs.ts';
+import { CorruptPeerJudge, peerIp } from './corrupt-peers.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats } from './engine.ts';
 
 /**
  * WebTorrent in-process. TCP only: with uTP on (its default) every TCP-only peer such as aria2 costs a
  * ~42 s stall of failed uTP attempts; NAT traversal and WebRTC mean nothing on a boot LAN.
  */
-export function webtorrentEngine(opts: { aria2: BoottorrentConfig['aria2'] }): DownloadEngine {
+interface Wire {
+  remoteAddress?: string;
+  on(e: string, cb: (...a: never[]) => void): void;
+  destroy(): void;
+}
+
+/**
+ * Bytes of pieces whose hash checked out. WebTorrent's own `downloaded` also counts pieces in flight,
+ * and drops when a corrupt one is thrown away: a download that only ever receives garbage looks busy.
+ */
+function verifiedBytes(t: {
+  bitfield?: { get(i: number): boolean };
+  pieces: unknown[];
+  pieceLength: number;
+  lastPieceLength: number;
+}): number {
+  if (!t.bitfield) return 0;
+  let n = 0;
+  const last = t.pieces.length - 1;
+  for (let i = 0; i <= last; i++) if (t.bitfield.get(i)) n += i === last ? t.lastPieceLength : t.pieceLength;
+  return n;
+}
+
+export function webtorrentEngine(opts: {
+  aria2: BoottorrentConfig['aria2'];
+  /** a peer was dropped for sending corrupt pieces */
+  onBan?: (ip: string) => void;
+}): DownloadEngine {
   return {
     name: 'webtorrent',
     async start({ torrentFile, dataDir }): Promise<Transfer> {
@@ -27,6 +56,10 @@ export function webtorrentEngine(opts: { aria2: BoottorrentConfig['aria2'] }): D
       });
       const done = deferred();
       client.on('error', (e: unknown) => done.reject(fromThrown('download with WebTorrent', e)));
+      // WebTorrent re-asks a piece that fails its hash but never drops the peer that sent it: a peer
+      // serving corrupt data would be fed requests for ever. Drop it and refuse it again, as aria2 does.
+      const banned = new Set<string>();
+      client.blocked = { contains: (ip) => banned.has(peerIp(ip)) };
       const buf = await readFile(torrentFile);
       // 'sequential' (WebTorrent's default), although rarest-first is the textbook choice for a swarm:
       // webtorrent 3's rarest selection costs O(pieces x peers) of JS per request, and the benchmark
@@ -34,23 +67,55 @@ export function webtorrentEngine(opts: { aria2: BoottorrentConfig['aria2'] }): D
       const torrent = client.add(buf, { path: dataDir, strategy: 'sequential' });
       // exact per-peer totals: every piece of data a wire delivers, by the peer's address
       const bySource: Record<string, number> = {};
-      torrent.on(
-        'wire',
-        (wire: { remoteAddress?: string; on: (e: 'download', cb: (n: number) => void) => void }) => {
-          const ip = wire.remoteAddress ?? 'web seed';
-          wire.on('download', (n) => {
-            bySource[ip] = (bySource[ip] ?? 0) + n;
-          });
-        },
-      );
-      torrent.on('done', () => done.resolve());
+      const judge = new CorruptPeerJudge();
+      const wiresOf = new Map<string, Set<Wire>>();
+      const convict = (ips: string[]) => {
+        for (const ip of ips) {
+          if (!banned.has(ip)) {
+            banned.add(ip);
+            opts.onBan?.(ip);
+          }
+          for (const w of wiresOf.get(ip) ?? []) w.destroy();
+        }
+      };
+      torrent.on('wire', (wire: Wire) => {
+        const ip = wire.remoteAddress ? peerIp(wire.remoteAddress) : 'web seed';
+        // a banned peer that connects to us is not asked anything either
+        if (banned.has(ip)) return wire.destroy();
+        wiresOf.set(ip, (wiresOf.get(ip) ?? new Set<Wire>()).add(wire));
+        wire.on('download', (n: number) => {
+          bySource[ip] = (bySource[ip] ?? 0) + n;
+        });
+        wire.on('piece', (index: number, offset: number, data: Uint8Array) =>
+          judge.block(index, offset, data, ip),
+        );
+        wire.on('close', () => wiresOf.get(ip)?.delete(wire));
+      });
+      torrent.on('verified', (index: number) => convict(judge.verified(index)));
+      torrent.on('warning', (e: unknown) => {
+        const m = /^Piece (\d+) failed verification/.exec((e as Error)?.message ?? '');
+        if (m) convict(judge.failed(Number(m[1])));
+      });
+      torrent.on('done', async () => {
+        // a 0-byte file has no piece, and WebTorrent never creates it: the boot would miss it
+        try {
+          for (const f of torrent.files as { path: string; length: number }[])
+            if (f.length === 0) {
+              await mkdir(path.dirname(path.join(dataDir, f.path)), { recursive: true });
+              await writeFile(path.join(dataDir, f.path), '', { flag: 'a' });
+            }
+          done.resolve();
+        } catch (e) {
+          done.reject(fromThrown('create the empty files of this OS', e));
+        }
+      });
       torrent.on('error', (e: unknown) => done.reject(fromThrown('download with WebTorrent', e)));
       let stopped = false;
       return {
         complete: done.promise,
         stats(): TransferStats {
           return {
-            done: Math.min(torrent.downloaded, torrent.length || Number.MAX_SAFE_INTEGER),
+            done: verifiedBytes(torrent),
             total: torrent.length || 0,
             downSpeed: torrent.downloadSpeed,
             upSpeed: torrent.uploadSpeed,

@@ -23,6 +23,8 @@ export interface BootDeps {
   ui: Ui;
   clock: Clock;
   memAvailable: () => Promise<number | undefined>;
+  /** free bytes of the file system under dataDir (the RAM disk has a size of its own) */
+  diskFree: (dir: string) => Promise<number | undefined>;
   verify: (plan: BootPlan) => Promise<BtError | undefined>;
   /** says why no peer could be reached (no network address at all), before a download stalls on it */
   checkNetwork: () => Promise<BtError | undefined>;
@@ -73,6 +75,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     torrentFile,
     dataDir: d.dataDir,
     availableBytes: await d.memAvailable(),
+    diskFreeBytes: await d.diskFree(d.dataDir),
     reserveBytes: d.config.boot.boottorrent.ram_reserve_mb * 1048576,
   });
   if (!planned.ok) return fail(planned.error);
@@ -89,6 +92,9 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   } catch (e) {
     return fail(fromThrown(`start the ${d.engine.name} download`, e));
   }
+  // whatever ends this attempt short of the point of no return frees what it downloaded: a retry
+  // fetches again anyway, and partial files left in RAM would make the next OS not fit (a wedged client)
+  let keepFiles = false;
   const started = d.clock.now();
   const view = (stage: 'download' | 'seed' | 'vm', seedLeft?: number) =>
     d.ui.progress({
@@ -117,17 +123,14 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     );
     d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
     const bad = await d.verify(plan);
-    if (bad) {
-      await transfer.stop();
-      // wrong bytes are of no use to anyone: free the RAM, and never seed them
-      await rm(plan.osDir, { recursive: true, force: true });
-      return fail(bad);
-    }
+    // wrong bytes are of no use to anyone: never seed them (the files go in `finally`)
+    if (bad) return fail(bad);
     d.ui.info(`${os.dispname}: all ${plan.verify.length || parsed.torrent.files.length} file(s) verified`);
 
     const a = plan.action;
     if (d.dryRun) {
       for (const line of d.booter.describe(a)) d.ui.info(`dry run, would run: ${line}`);
+      keepFiles = true;
       return { kind: 'ready' };
     }
     if (a.kind === 'qemu') {
@@ -139,8 +142,6 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       } finally {
         clearInterval(ticker);
       }
-      await transfer.stop();
-      await rm(plan.osDir, { recursive: true, force: true });
       return { kind: 'returned' };
     }
 
@@ -158,11 +159,13 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     await transfer.stop();
     if (d.noExec) {
       for (const line of d.booter.describe(a).slice(1)) d.ui.info(`--no-exec: stopping before ${line}`);
+      keepFiles = true;
       return { kind: 'ready' };
     }
     d.ui.info(`${os.dispname}: booting`);
     return fail(await d.booter.exec());
   } finally {
     await transfer.stop();
+    if (!keepFiles) await rm(plan.osDir, { recursive: true, force: true });
   }
 }

@@ -12,14 +12,22 @@ export function fakeClock(): Clock & { t: number } {
     now: () => c.t,
     sleep: async (ms: number) => {
       c.t += ms;
-      await Promise.resolve();
+      // a macrotask, not a microtask: a flow that never ends must still let a test's timeout fire
+      await new Promise((r) => setImmediate(r));
     },
   };
   return c;
 }
 
 /** An engine whose transfers follow a script of `done` byte counts, one per tick, then complete (or not). */
-export function fakeEngine(script: { steps: number[]; total: number; fail?: BtError; completes?: boolean }) {
+export function fakeEngine(script: {
+  steps: number[];
+  total: number;
+  fail?: BtError;
+  completes?: boolean;
+  /** repeat the steps for ever instead of holding the last one */
+  cycle?: boolean;
+}) {
   const started: { torrentFile: string; dataDir: string }[] = [];
   let stops = 0;
   const engine: DownloadEngine = {
@@ -35,7 +43,8 @@ export function fakeEngine(script: { steps: number[]; total: number; fail?: BtEr
       const t: Transfer = {
         complete,
         stats(): TransferStats {
-          const done = script.steps[Math.min(i++, script.steps.length - 1)] ?? 0;
+          const at = script.cycle ? i++ % script.steps.length : Math.min(i++, script.steps.length - 1);
+          const done = script.steps[at] ?? 0;
           if (done >= script.total && script.completes !== false) settle!.resolve();
           if (script.fail && i > script.steps.length) settle!.reject(script.fail);
           return { done, total: script.total, downSpeed: 1, upSpeed: 0, uploaded: 7, peers: 2 };

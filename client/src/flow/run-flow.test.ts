@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -10,6 +10,7 @@ import { encode } from '../torrent/bencode.ts';
 import { fakeBooter, fakeClock, fakeEngine, fakeUi } from './fakes.test-helpers.ts';
 import { type FlowDeps, runFlow } from './run-flow.ts';
 
+const FACT = { size: 1000, sha256: 'e'.repeat(64) };
 let root: string;
 before(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'bt-flow-'));
@@ -51,8 +52,20 @@ function deps(o: {
   const config: ClientConfig = {
     boot: c.value,
     oss: [
-      { name: 'debian', os: { dispname: 'Debian', method: 'kexec', kernel: 'vmlinuz', cmdline: 'quiet' } },
-      { name: 'dos', os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: '-fda d.img' } },
+      {
+        name: 'debian',
+        os: {
+          dispname: 'Debian',
+          method: 'kexec',
+          kernel: 'vmlinuz',
+          cmdline: 'quiet',
+          files: { vmlinuz: FACT },
+        },
+      },
+      {
+        name: 'dos',
+        os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: '-fda d.img', files: { 'd.img': FACT } },
+      },
     ],
   };
   return {
@@ -64,6 +77,7 @@ function deps(o: {
     ui: o.ui.ui,
     clock: fakeClock(),
     memAvailable: async () => 1 << 30,
+    diskFree: async () => 1 << 30,
     verify: async () => undefined,
     checkNetwork: async () => undefined,
     noExec: false,
@@ -109,7 +123,54 @@ describe('the flow: choose, load, exec', () => {
     const engine = fakeEngine({ steps: [0, 100, 100], total: 1000, completes: false });
     const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
     await runFlow(deps({ timeout: -1, engine, booter: fakeBooter(), ui }));
-    assert.match(ui.errors[0]!.message, /^No data arrived for 20 s \(100 B of 1000 B, 2 peers\)\.$/);
+    assert.match(ui.errors[0]!.message, /^No verified data arrived for 20 s \(100 B of 1000 B, 2 peers\)\.$/);
+  });
+
+  it(
+    'data that arrives but fails its checks is no progress: a stall, blamed on a corrupt peer',
+    { timeout: 10_000 },
+    async () => {
+      // received bytes rise and fall for ever as bad pieces are dropped; the count never passes 100
+      const engine = fakeEngine({
+        steps: [60, 100, 80, 100, 40],
+        total: 1000,
+        completes: false,
+        cycle: true,
+      });
+      const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
+      await runFlow(deps({ timeout: -1, engine, booter: fakeBooter(), ui }));
+      assert.match(ui.errors[0]!.message, /^No verified data arrived for 20 s/);
+      assert.match(ui.errors[0]!.hint, /a peer sends corrupt pieces/);
+    },
+  );
+
+  it('a bt.os= typo is said even when timeout 0 boots the default at once, with no menu', async () => {
+    const engine = fakeEngine({ steps: [1000], total: 1000 });
+    const ui = fakeUi([{ kind: 'shell' }]);
+    await runFlow(deps({ timeout: 0, engine, booter: fakeBooter(), ui, cmdline: 'bt.os=debain' }));
+    assert.equal(ui.errors[0]!.message, 'bt.os=debain on the kernel command line is not an OS on this menu.');
+    assert.equal(
+      ui.errors[0]!.hint,
+      "Hint: Debian boots instead (default_os); correct bt.os= in the boot loader's APPEND line.",
+    );
+    assert.equal(ui.info[0], 'Booting Debian (default_os)');
+  });
+
+  it('a failed attempt frees what it downloaded: RAM is left as it was found', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+    await mkdir(path.join(dataDir, 'debian'));
+    await writeFile(path.join(dataDir, 'debian', 'vmlinuz'), Buffer.alloc(1000));
+    const engine = fakeEngine({ steps: [1000], total: 1000 });
+    const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'Hint: x.') });
+    const ui = fakeUi([{ kind: 'shell' }]);
+    await runFlow({
+      ...deps({ timeout: -1, engine, booter, ui }),
+      dataDir,
+      once: true,
+      cmdline: new Map([['bt.os', 'debian']]),
+    });
+    assert.equal(ui.errors[0]!.message, 'kexec failed (exit 1).');
+    assert.deepEqual(await readdir(dataDir), []);
   });
 
   it('a qemu OS runs as a VM while seeding, then the menu comes back without autoboot', async () => {

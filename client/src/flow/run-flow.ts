@@ -19,20 +19,25 @@ export async function runFlow(d: FlowDeps): Promise<FlowEnd> {
   const cfg: ClientConfig = d.config;
   const auto = chooseAutoboot(cfg, d.cmdline, d.macs);
   const unknown = unknownChoice(cfg, d.cmdline);
+  const items = cfg.oss.map((o) => ({ name: o.name, label: o.os.dispname }));
+  const label = (n: string) => items.find((i) => i.name === n)?.label ?? n;
   let notice: BtError | undefined = unknown
     ? btError(
         `bt.os=${unknown} on the kernel command line is not an OS on this menu.`,
-        'Hint: choose one below.',
+        auto
+          ? `Hint: ${label(auto.name)} boots instead (${auto.reason}); correct bt.os= in the boot loader's APPEND line.`
+          : 'Hint: choose one below.',
       )
     : undefined;
   let pending: Autoboot | undefined = auto;
-  const items = cfg.oss.map((o) => ({ name: o.name, label: o.os.dispname }));
-  const label = (n: string) => items.find((i) => i.name === n)?.label ?? n;
 
   for (;;) {
     let name: string;
     if (pending && pending.delay === 0) {
       name = pending.name;
+      // no menu will show the notice: say it now, or a typo in bt.os= would go unnoticed
+      if (notice) d.ui.error(notice);
+      notice = undefined;
       d.ui.info(`Booting ${label(name)} (${pending.reason})`);
     } else {
       const selected = Math.max(

@@ -13,8 +13,10 @@ export const realClock: Clock = {
 };
 
 /**
- * Waits for a transfer to complete, reporting stats every `tickMs`. No new byte for `stallMs` is an
- * error, not a wait without end: the person at the client learns the host or network is gone.
+ * Waits for a transfer to complete, reporting stats every `tickMs`. No new *verified* byte for `stallMs`
+ * is an error, not a wait without end: the person at the client learns the host or network is gone.
+ * Progress is a new high of verified bytes, so a peer feeding corrupt pieces (received, then dropped
+ * when their hash fails) cannot keep a download alive forever.
  */
 export async function watchTransfer(
   t: Transfer,
@@ -29,7 +31,7 @@ export async function watchTransfer(
       outcome = isBtError(e) ? e : btError('The download failed.', 'Hint: try again.', String(e));
     },
   );
-  let lastDone = -1;
+  let best = -1;
   let lastChange = o.clock.now();
   for (;;) {
     await Promise.race([t.complete.catch(() => {}), o.clock.sleep(o.tickMs)]);
@@ -37,13 +39,15 @@ export async function watchTransfer(
     o.onTick(s);
     if (outcome === 'done') return undefined;
     if (outcome) return outcome;
-    if (s.done !== lastDone) {
-      lastDone = s.done;
+    if (s.done > best) {
+      best = s.done;
       lastChange = o.clock.now();
     } else if (o.clock.now() - lastChange >= o.stallMs) {
       return btError(
-        `No data arrived for ${Math.round(o.stallMs / 1000)} s (${bytes(s.done)} of ${bytes(s.total)}, ${s.peers} peers).`,
-        'Hint: check the network cable and that the host is running `boottorrent start`, then choose the OS again.',
+        `No verified data arrived for ${Math.round(o.stallMs / 1000)} s (${bytes(s.done)} of ${bytes(s.total)}, ${s.peers} peers).`,
+        s.downSpeed > 0
+          ? 'Hint: data still arrives but fails its checks: a peer sends corrupt pieces; check the host’s OS files, then choose the OS again.'
+          : 'Hint: check the network cable and that the host is running `boottorrent start`, then choose the OS again.',
       );
     }
   }

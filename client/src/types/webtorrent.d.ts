@@ -28,6 +28,11 @@ declare module 'webtorrent' {
     progress: number;
     done: boolean;
     files: { path: string; length: number; progress: number }[];
+    /** which pieces have passed their hash; absent until the metadata is in */
+    bitfield?: { get(i: number): boolean };
+    pieces: unknown[];
+    pieceLength: number;
+    lastPieceLength: number;
   }
 
   export default class WebTorrent extends EventEmitter {
@@ -43,5 +48,7 @@ declare module 'webtorrent' {
     ): Torrent;
     destroy(cb?: (err?: Error) => void): void;
     readonly torrentPort: number;
+    /** consulted before each peer is contacted (normally the `blocklist` option's IP set) */
+    blocked?: { contains(ip: string): boolean };
   }
 }

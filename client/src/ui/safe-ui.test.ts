@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { it } from 'node:test';
+import { btError } from '../core/bt-error.ts';
+import { consoleSafe } from '../core/console-text.ts';
+import { plainUi } from './plain-ui.ts';
+import { safeUi } from './safe-ui.ts';
+
+const EVIL = 'Debian\x1b[2J\x1b]0;owned\x07 12\r';
+
+it('consoleSafe shows control characters as \\xNN and keeps line feeds', () => {
+  assert.equal(consoleSafe(`${EVIL}\n`), 'Debian\\x1b[2J\\x1b]0;owned\\x07 12\\x0d\n');
+  assert.equal(consoleSafe('a\tb\u009bc'), 'a  b\\x9bc');
+});
+
+it('a label with escape sequences reaches the serial console as text, in the menu and in every message', async () => {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (b: Buffer) => {
+    text += b.toString();
+  });
+  const input = new PassThrough();
+  const ui = safeUi(plainUi(out, input));
+  const failed = btError(`${EVIL}: download failed.`, 'Hint: try again.');
+  ui.error(failed);
+  const choice = ui.menu({
+    title: 'BootTorrent',
+    items: [{ name: 'debian', label: EVIL }],
+    selected: 0,
+    notice: failed,
+  });
+  input.write('1\n');
+  assert.deepEqual(await choice, { kind: 'boot', name: 'debian' });
+  ui.info(`${EVIL}: booting`);
+  ui.progress({
+    stage: 'download',
+    dispname: EVIL,
+    stats: { done: 1, total: 2, downSpeed: 0, upSpeed: 0, uploaded: 0, peers: 0 },
+  });
+  ui.close();
+  assert.ok(![...text].some((c) => '\x1b\x07\r'.includes(c)), 'no raw control character reached the console');
+  assert.match(text, /1\) Debian\\x1b\[2J\\x1b\]0;owned\\x07 12\\x0d/);
+  assert.match(text, /Debian\\x1b\[2J.*: booting/);
+  // the failure was printed once: the menu knows it is the same error
+  assert.equal(text.split('download failed.').length - 1, 1);
+});
