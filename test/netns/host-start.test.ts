@@ -169,6 +169,15 @@ describe('boottorrent start in a network namespace', { timeout: 180_000 }, () =>
   });
 });
 
+/** `boottorrent start` in the namespace, expected to stop before serving: its whole output. */
+function startRefused(net: LabNet, env: string) {
+  return execa('ip', ['netns', 'exec', net.ns, process.execPath, CLI, 'start', env], {
+    reject: false,
+    all: true,
+    timeout: 60_000,
+  });
+}
+
 describe('boottorrent start refuses or stops, and says why', { timeout: 120_000 }, () => {
   it('before starting anything: a missing interface and a host_ip that is not ours, both at once, with the fix', async () => {
     const net = new LabNet(`bt-pre-${process.pid}`, '10.78.0');
@@ -179,11 +188,7 @@ describe('boottorrent start refuses or stops, and says why', { timeout: 120_000 
       ),
     });
     try {
-      const r = await execa('ip', ['netns', 'exec', net.ns, process.execPath, CLI, 'start', env], {
-        reject: false,
-        all: true,
-        timeout: 60_000,
-      });
+      const r = await startRefused(net, env);
       assert.equal(r.exitCode, 1);
       assert.match(
         r.all,
@@ -209,11 +214,7 @@ describe('boottorrent start refuses or stops, and says why', { timeout: 120_000 
         .replace('bind_interfaces: True', 'bind_interfaces: True\n    user: bt-no-such-user'),
     });
     try {
-      const r = await execa('ip', ['netns', 'exec', net.ns, process.execPath, CLI, 'start', env], {
-        reject: false,
-        all: true,
-        timeout: 60_000,
-      });
+      const r = await startRefused(net, env);
       assert.equal(r.exitCode, 1);
       assert.match(r.all, /dnsmasq\.user bt-no-such-user is not a user on this machine/);
       assert.match(

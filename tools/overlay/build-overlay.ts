@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { COMPRESSIONS, type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { copyWithLibs } from '../lib/copy-into.ts';
 import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
+import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { buildBttui } from './build-bttui.ts';
 
@@ -81,15 +82,4 @@ export function parseOverlayArgs(argv: string[]): OverlayOptions {
   return { ...OVERLAY_DEFAULTS, compress: values.compress as Compression, icu: values.icu };
 }
 
-if (import.meta.main) {
-  if (process.argv.includes('--help')) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  try {
-    await buildOverlay(parseOverlayArgs(process.argv.slice(2)));
-  } catch (e) {
-    console.error(`npm run overlay: ${(e as Error).message}`);
-    process.exit(1);
-  }
-}
+if (import.meta.main) await runScript('npm run overlay', USAGE, parseOverlayArgs, buildOverlay);

@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { COMPRESSIONS, type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { copyWithLibs } from '../lib/copy-into.ts';
 import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
+import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { loadOrder, modinfoDepends } from './module-order.ts';
@@ -168,15 +169,4 @@ export function parsePhase1Args(argv: string[]): Phase1Options {
   return { ...PHASE1_DEFAULTS, compress: values.compress as Compression, tools: values.tools };
 }
 
-if (import.meta.main) {
-  if (process.argv.includes('--help')) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  try {
-    await buildPhase1(parsePhase1Args(process.argv.slice(2)));
-  } catch (e) {
-    console.error(`npm run phase1: ${(e as Error).message}`);
-    process.exit(1);
-  }
-}
+if (import.meta.main) await runScript('npm run phase1', USAGE, parsePhase1Args, buildPhase1);

@@ -23,6 +23,10 @@ interface Aria2Status {
   status: string;
   totalLength: string;
   completedLength: string;
+  /** hex, one bit per piece, most significant first: the pieces whose hash checked out */
+  bitfield?: string;
+  pieceLength: string;
+  numPieces: string;
   downloadSpeed: string;
   uploadSpeed: string;
   uploadLength: string;
@@ -91,6 +95,22 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
       return new Aria2Transfer(child, call, gid, dataDir, controlFile);
     },
   };
+}
+
+/** Bytes of the pieces aria2's bitfield marks as checked; the last piece is what the total leaves. */
+export function verifiedBytes(
+  bitfield: string | undefined,
+  pieceLength: number,
+  pieces: number,
+  total: number,
+): number {
+  if (!bitfield || !pieceLength || !pieces) return 0;
+  let n = 0;
+  for (let i = 0; i < pieces; i++) {
+    const nibble = Number.parseInt(bitfield[i >> 2] ?? '0', 16);
+    if (nibble & (8 >> (i & 3))) n += i === pieces - 1 ? total - pieceLength * (pieces - 1) : pieceLength;
+  }
+  return n;
 }
 
 async function waitForRpc(call: (m: string) => Promise<unknown>, child: ResultPromise): Promise<void> {
@@ -172,6 +192,9 @@ class Aria2Transfer implements Transfer {
           'status',
           'totalLength',
           'completedLength',
+          'bitfield',
+          'pieceLength',
+          'numPieces',
           'downloadSpeed',
           'uploadSpeed',
           'uploadLength',
@@ -180,7 +203,8 @@ class Aria2Transfer implements Transfer {
           'errorMessage',
         ]);
         this.#last = {
-          done: Number(s.completedLength),
+          // completedLength also counts blocks of pieces not yet checked: a corrupt peer would look busy
+          done: verifiedBytes(s.bitfield, Number(s.pieceLength), Number(s.numPieces), Number(s.totalLength)),
           total: Number(s.totalLength),
           downSpeed: Number(s.downloadSpeed),
           upSpeed: Number(s.uploadSpeed),
