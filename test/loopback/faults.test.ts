@@ -32,7 +32,8 @@ const LIAR = '127.0.0.2';
 async function startLiar(env: string): Promise<{ stop(): Promise<void>; dir: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bt-liar-'));
   await cp(path.join(env, 'oss'), dir, { recursive: true });
-  for (const f of ['debian/initrd.img', 'freedos/odin1440.img']) {
+  // every file, so that no piece it serves is right (a piece of untouched bytes would pass its check)
+  for (const f of ['debian/vmlinuz', 'debian/initrd.img', 'freedos/odin1440.img']) {
     const h = await open(path.join(dir, f), 'r+');
     const { size } = await h.stat();
     // every 64 KiB, so every piece is wrong
@@ -147,11 +148,16 @@ describe('a swarm of only a peer sending corrupt pieces', { timeout: 120_000 }, 
   for (const name of ['aria2', 'webtorrent'] as const) {
     it(`${name}: is "no verified data" after stall_timeout, not a download that never ends`, async () => {
       const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
+      const bans: string[] = [];
+      const engine =
+        name === 'aria2' ? aria2Engine({ aria2 }) : webtorrentEngine({ aria2, onBan: (ip) => bans.push(ip) });
       try {
-        const { err, stats } = await attempt(engineNamed(name), lab.env, 'debian', dataDir, 6000);
+        const { err, stats } = await attempt(engine, lab.env, 'debian', dataDir, 6000);
         assert.ok(err, 'the attempt failed');
         assert.match(err.message, /^No verified data arrived for 6 s \(0 B of 4\.3 MiB/);
         assert.equal(stats.done, 0);
+        // aria2 drops such a peer itself; WebTorrent's is our doing, and it drops the liar at its first piece
+        if (name === 'webtorrent') assert.deepEqual(bans, [LIAR]);
       } finally {
         await rm(dataDir, { recursive: true, force: true });
       }
@@ -165,7 +171,7 @@ describe(
   () => {
     const lab = faultyLab(true);
 
-    it('both engines finish byte for byte; WebTorrent drops the liar, and only it', async () => {
+    it('both engines finish byte for byte beside it; WebTorrent never blames the honest seeder', async () => {
       const bans: string[] = [];
       for (const engine of [
         aria2Engine({ aria2 }),
@@ -183,7 +189,11 @@ describe(
           await rm(dataDir, { recursive: true, force: true });
         }
       }
-      assert.deepEqual(bans, [LIAR]);
+      // whether the liar got to send a piece this time depends on timing; the honest seeder is never blamed
+      assert.deepEqual(
+        bans.filter((ip) => ip !== LIAR),
+        [],
+      );
     });
 
     for (const name of ['aria2', 'webtorrent'] as const) {

@@ -2,20 +2,21 @@ import { createHash } from 'node:crypto';
 
 /**
  * Who sent the bad bytes of a piece that failed its hash. A piece often comes from several peers, so a
- * failure alone does not say which one lied: each block's digest is kept with its sender, and when the
- * piece later passes, every block of the failed attempt that differs from the verified one convicts its
- * sender. A failed piece with a single sender convicts it at once (it may be the only peer there is).
+ * failure alone does not say which one lied: each block is kept with its sender until the piece is
+ * judged (nothing is hashed while all goes well), and when a failed piece later passes, every block of
+ * the failed attempt that differs from the verified one convicts its sender. A failed piece with a
+ * single sender convicts it at once (it may be the only peer there is).
  * Pure bookkeeping: the engine feeds it events and drops the peers it names.
  */
 export class CorruptPeerJudge {
-  /** piece → offset → [sender, digest], for the attempt in progress */
-  #current = new Map<number, Map<number, [string, string]>>();
-  /** piece → the blocks of attempts that failed */
+  /** piece → offset → [sender, bytes], for the attempt in progress; hashed only if it comes to a verdict */
+  #current = new Map<number, Map<number, [string, Uint8Array]>>();
+  /** piece → [offset, sender, digest] of the blocks of attempts that failed */
   #failed = new Map<number, [number, string, string][]>();
 
   block(piece: number, offset: number, data: Uint8Array, peer: string): void {
-    const blocks = this.#current.get(piece) ?? new Map<number, [string, string]>();
-    blocks.set(offset, [peer, createHash('sha1').update(data).digest('hex')]);
+    const blocks = this.#current.get(piece) ?? new Map<number, [string, Uint8Array]>();
+    blocks.set(offset, [peer, data]);
     this.#current.set(piece, blocks);
   }
 
@@ -27,7 +28,7 @@ export class CorruptPeerJudge {
     const senders = new Set([...blocks.values()].map(([p]) => p));
     if (senders.size === 1) return [...senders];
     const kept = this.#failed.get(piece) ?? [];
-    for (const [offset, [peer, digest]] of blocks) kept.push([offset, peer, digest]);
+    for (const [offset, [peer, data]] of blocks) kept.push([offset, peer, digest(data)]);
     this.#failed.set(piece, kept);
     return [];
   }
@@ -39,13 +40,15 @@ export class CorruptPeerJudge {
     this.#current.delete(piece);
     this.#failed.delete(piece);
     const liars = new Set<string>();
-    for (const [offset, peer, digest] of suspects) {
+    for (const [offset, peer, d] of suspects) {
       const right = good?.get(offset)?.[1];
-      if (right !== undefined && right !== digest) liars.add(peer);
+      if (right !== undefined && digest(right) !== d) liars.add(peer);
     }
     return [...liars];
   }
 }
+
+const digest = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
 
 /** `::ffff:10.0.0.5` (an IPv4 peer on a dual-stack socket) and `10.0.0.5` are one peer. */
 export function peerIp(address: string): string {

@@ -148,7 +148,7 @@ async function foldersWithConfig(ossDir: string): Promise<string[]> {
 }
 
 /** Bytes configs.yaml spends on one OS's file list: each file's path, size and sha256 (as yaml.dump writes). */
-export function configsYamlEstimate(files: { path: string; size: number }[]): number {
+function configsYamlEstimate(files: { path: string; size: number }[]): number {
   return files.reduce((n, f) => n + f.path.length + String(f.size).length + 110, 0);
 }
 
@@ -159,7 +159,7 @@ export function configsYamlEstimate(files: { path: string; size: number }[]): nu
  * looping, and anything that is not a regular file, is refused and named: the seeder and the HTTP server
  * would otherwise hand the target (say /etc/shadow) to every client.
  */
-export async function listShared(
+async function listShared(
   folder: string,
 ): Promise<{ files: { path: string; size: number }[]; refused: { path: string; why: string }[] }> {
   const files: { path: string; size: number }[] = [];
