@@ -5,6 +5,8 @@ export interface BttuiArgs {
   data: string;
   proc: string;
   sys: string;
+  /** where the qemu profile (Xorg, qemu) is unpacked and Xorg's config written */
+  system: string;
   ui: 'auto' | 'plain' | 'tui';
   engine?: 'aria2' | 'webtorrent';
   noExec: boolean;
@@ -22,7 +24,8 @@ and boots it. Runs on TTY1 of the Phase-1 system; every option is for tests and 
   --root DIR        torrents and configs (default /torrents)
   --data DIR        where OS files are downloaded (default: the root)
   --proc DIR        read cmdline and meminfo here (default /proc)
-  --sys DIR         read network MACs here (default /sys)
+  --sys DIR         read network MACs, graphics and input devices here (default /sys)
+  --system DIR      unpack Xorg and qemu (the qemu profile) under DIR (default /)
   --plain | --tui   line output, or the full-screen menu (default: full screen on a console, lines otherwise)
   --engine NAME     aria2 or webtorrent (default: boottorrent.engine of Boottorrent.yaml)
   --no-exec         do everything up to, not including, kexec -e
@@ -41,6 +44,7 @@ export function parseBttuiArgs(
         data: { type: 'string' },
         proc: { type: 'string', default: '/proc' },
         sys: { type: 'string', default: '/sys' },
+        system: { type: 'string', default: '/' },
         plain: { type: 'boolean', default: false },
         tui: { type: 'boolean', default: false },
         engine: { type: 'string' },
@@ -63,6 +67,7 @@ export function parseBttuiArgs(
         data: values.data ?? values.root,
         proc: values.proc,
         sys: values.sys,
+        system: values.system,
         ui: values.plain ? 'plain' : values.tui ? 'tui' : 'auto',
         ...(values.engine ? { engine: values.engine as 'aria2' | 'webtorrent' } : {}),
         noExec: values['no-exec'],

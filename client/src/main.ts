@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { realBooter } from './boot/real-booter.ts';
 import { verifyFiles } from './boot/verify-files.ts';
 import { parseBttuiArgs, USAGE } from './cli-args.ts';
 import { checkClientConfig } from './config/client-config.ts';
 import { formatProblem } from './config/problem.ts';
+import { PROFILES_FILE } from './config/profiles-config.ts';
 import { consoleSafe } from './core/console-text.ts';
 import { LIMITS } from './core/limits.ts';
 import { aria2Engine } from './engines/aria2-engine.ts';
@@ -72,9 +73,11 @@ export async function main(argv: string[]): Promise<number> {
   const cfFile = path.join(args.root, 'configs.yaml');
   let checked: ReturnType<typeof checkClientConfig>;
   try {
+    const pfFile = path.join(args.root, PROFILES_FILE);
     checked = checkClientConfig(
       { text: readConfigFile(btFile), file: btFile },
       { text: readConfigFile(cfFile), file: cfFile },
+      existsSync(pfFile) ? { text: readConfigFile(pfFile), file: pfFile } : undefined,
     );
   } catch (e) {
     console.error(consoleSafe(`bttui: cannot read the host's configuration: ${(e as Error).message}`));
@@ -119,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
       rootDir: args.root,
       dataDir: args.data,
       engine,
-      booter: realBooter(undefined, log),
+      booter: realBooter(undefined, log, { system: args.system, sys: args.sys, say: (l) => logged.info(l) }),
       ui: logged,
       clock: realClock,
       memAvailable: () => readMemAvailable(args.proc),

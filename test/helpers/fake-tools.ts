@@ -13,7 +13,8 @@ export async function fakeTools(opts: { omit?: string[]; failing?: string[]; lin
   await mkdir(bin);
   const calls = path.join(dir, 'calls.log');
   await writeFile(calls, '');
-  const tools = ['kexec', 'qemu-system-x86_64', 'Xorg'].filter((t) => !opts.omit?.includes(t));
+  // insmod too: a module load that reached this machine's kernel would be a test gone very wrong
+  const tools = ['kexec', 'qemu-system-x86_64', 'Xorg', 'insmod'].filter((t) => !opts.omit?.includes(t));
   for (const t of tools) {
     const fail = opts.failing?.includes(t);
     // Xorg announces its display on the -displayfd descriptor, as the real one does when ready
@@ -40,13 +41,16 @@ export async function fakeTools(opts: { omit?: string[]; failing?: string[]; lin
   };
 }
 
-/** /proc and /sys stand-ins: a kernel command line, MemAvailable, and one NIC with a MAC. */
+/** /proc and /sys stand-ins: a kernel command line, MemAvailable, one NIC with a MAC, a KMS card, an input device. */
 export async function fakeMachine(o: { cmdline?: string; memAvailableKb?: number; mac?: string } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'bt-machine-'));
   const proc = path.join(dir, 'proc');
   const sys = path.join(dir, 'sys');
   await mkdir(proc);
   await mkdir(path.join(sys, 'class', 'net', 'eth0'), { recursive: true });
+  // a graphics card with a KMS driver, as QEMU's std VGA with bochs: Xorg gets modesetting
+  await mkdir(path.join(sys, 'class', 'drm', 'card0'), { recursive: true });
+  await mkdir(path.join(sys, 'class', 'input', 'event0'), { recursive: true });
   await writeFile(path.join(proc, 'cmdline'), `${o.cmdline ?? 'console=ttyS0 quiet'}\n`);
   await writeFile(
     path.join(proc, 'meminfo'),

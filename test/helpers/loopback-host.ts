@@ -1,6 +1,7 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../../client/src/engines/free-port.ts';
+import { BUILD_SUMMARY, type BuildResult } from '../../host/src/build/build-env.ts';
 import { type Component, spawnComponent } from '../../host/src/start/component.ts';
 import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
 import { opentrackerArgs } from '../../host/src/start/tracker.ts';
@@ -45,11 +46,10 @@ export async function startLoopbackHost(
     enable_peer_exchange: true,
   };
   if (opts.seeder === 'webtorrent') {
-    const torrents = (await readdir(path.join(out, 'torrents'))).filter((f) => f.endsWith('.torrent'));
+    const built = JSON.parse(await readFile(path.join(out, BUILD_SUMMARY), 'utf8')) as BuildResult;
     parts.push(
       await startWebtorrentSeeder({
-        torrents: torrents.map((t) => path.join(out, 'torrents', t)),
-        ossDir: path.join(env, 'oss'),
+        seeds: built.seeds,
         port: await freePort(),
         aria2,
         log,

@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { zstdCompressSync } from 'node:zlib';
+import { cpioNewc, DIR, FILE } from '../../host/src/build/cpio-newc.ts';
 
 /** Deterministic pseudo-random bytes, so fixtures are the same on every machine and run. */
 export function fixtureBytes(size: number, seed: number): Buffer {
@@ -44,11 +46,30 @@ aria2:
     enable_peer_exchange: True
 `;
 
+/**
+ * A stand-in for the qemu profile (a zstd newc cpio, as `npm run phase1` builds it), small and the same
+ * on every machine: an env's own ph1/ copy wins over dist/, so builds in tests do not depend on what
+ * dist/ holds. Its one file says it is the fixture; it has no modules to load and no programs.
+ */
+export function tinyQemuProfile(): Buffer {
+  return zstdCompressSync(
+    cpioNewc([
+      { path: 'usr', mode: DIR | 0o755 },
+      { path: 'usr/share', mode: DIR | 0o755 },
+      { path: 'usr/share/bt-qemu-profile', mode: FILE | 0o644, data: Buffer.from('test fixture\n') },
+    ]),
+  );
+}
+
 /** An env in the original BootTorrent's format with one OS of each method; files are small fixtures. */
 export async function makeOriginalEnv(
-  opts: { boottorrentYaml?: string; sizes?: Record<string, number> } = {},
+  opts: { boottorrentYaml?: string; sizes?: Record<string, number>; qemuProfile?: boolean } = {},
 ): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bt-env-'));
+  if (opts.qemuProfile !== false) {
+    await mkdir(path.join(dir, 'ph1'));
+    await writeFile(path.join(dir, 'ph1', 'qemu-profile.cpio.zst'), tinyQemuProfile());
+  }
   await writeFile(path.join(dir, 'Boottorrent.yaml'), opts.boottorrentYaml ?? ORIGINAL_BOOTTORRENT_YAML);
   const os = async (name: string, config: string, files: Record<string, number>) => {
     await mkdir(path.join(dir, 'oss', name), { recursive: true });

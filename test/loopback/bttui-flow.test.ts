@@ -18,9 +18,15 @@ const BTTUI = path.resolve('client/src/bttui.ts');
 async function bttui(root: string, args: string[], o: { path: string; cmdline?: string; mem?: number }) {
   const m = await fakeMachine({ cmdline: o.cmdline, memAvailableKb: o.mem });
   const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+  // never this machine's own /: the qemu profile is unpacked under --system
+  const system = await mkdtemp(path.join(tmpdir(), 'bt-system-'));
   const r = await execa(
     process.execPath,
-    [BTTUI, '--root', root, '--data', data, '--proc', m.proc, '--sys', m.sys, '--plain', '--once', ...args],
+    [
+      BTTUI,
+      ...['--root', root, '--data', data, '--proc', m.proc, '--sys', m.sys, '--system', system],
+      ...['--plain', '--once', ...args],
+    ],
     {
       reject: false,
       env: { PATH: o.path },
@@ -30,7 +36,7 @@ async function bttui(root: string, args: string[], o: { path: string; cmdline?: 
     },
   );
   await rm(m.dir, { recursive: true, force: true });
-  return { ...r, data, output: r.all ?? '' };
+  return { ...r, data, system, output: r.all ?? '' };
 }
 
 describe('bttui against a built env, a real tracker and seeder on loopback', { timeout: 300_000 }, () => {
@@ -81,21 +87,52 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     });
   }
 
-  it('bt.os= on the kernel command line picks a qemu OS: Xorg, then qemu in the OS folder with DISPLAY set', async () => {
+  it('bt.os= picks a qemu OS: the qemu profile comes in the same swarm, is unpacked, then Xorg and qemu run', async () => {
     const fake = await fakeTools();
     const r = await bttui(root, [], {
       path: `${fake.bin}:${process.env.PATH}`,
       cmdline: 'quiet bt.os=freedos',
     });
     assert.equal(r.exitCode, 0, r.output);
+    assert.match(r.output, /and Xorg with qemu \(the qemu profile\) in the same swarm/);
+    assert.match(
+      r.output,
+      /FreeDOS: all 2 file\(s\) verified/,
+      'the OS and the profile, each against its sha256',
+    );
+    // unpacked under --system, with the marker that spares a second VM the download
+    assert.equal(
+      await readFile(path.join(r.system, 'usr', 'share', 'bt-qemu-profile'), 'utf8'),
+      'test fixture\n',
+    );
+    assert.equal((await readdir(path.join(r.system, 'var', 'lib', 'bttui'))).length, 1);
+    const conf = await readFile(path.join(r.system, 'etc', 'X11', 'bttui-xorg.conf'), 'utf8');
+    assert.match(conf, /Driver "modesetting"/);
+    assert.match(conf, /Option "Device" "\/dev\/input\/event0"/);
     const calls = await fake.calls();
     assert.deepEqual(
       calls.map((c) => c[0]),
       ['Xorg', 'qemu-system-x86_64'],
     );
-    assert.deepEqual(calls[0]!.slice(3), ['-displayfd', '3', '-nolisten', 'tcp']);
-    assert.deepEqual(calls[1]!.slice(1), [path.join(r.data, 'freedos'), ':0', '-fda', 'odin1440.img']);
+    assert.deepEqual(calls[0]!.slice(3), [
+      '-config',
+      path.join(r.system, 'etc', 'X11', 'bttui-xorg.conf'),
+      '-logfile',
+      '/tmp/Xorg.bttui.log',
+      '-displayfd',
+      '3',
+      '-nolisten',
+      'tcp',
+    ]);
+    assert.deepEqual(calls[1]!.slice(1), [
+      path.join(r.data, 'freedos'),
+      ':0',
+      ...['-accel', 'kvm', '-accel', 'tcg', '-fda', 'odin1440.img'],
+    ]);
+    // the VM ended: the OS and the profile's archive are freed; what was unpacked stays
+    assert.deepEqual(await readdir(r.data), []);
     await rm(r.data, { recursive: true, force: true });
+    await rm(r.system, { recursive: true, force: true });
   });
 
   it("a file whose sha256 differs from the host's never boots, and says why", async () => {
@@ -142,7 +179,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     assert.equal(r.exitCode, 1, r.output);
     assert.match(
       r.output,
-      /Xorg is not on this Phase-1 system\.\n\s+Hint: ISO and disk images need the Phase-1 qemu profile/,
+      /Xorg is not on this Phase-1 system\.\n\s+Hint: Xorg and qemu come in the qemu profile: on the host, `npm run phase1` builds it/,
     );
     await rm(r.data, { recursive: true, force: true });
   });

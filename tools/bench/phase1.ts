@@ -131,7 +131,12 @@ const rows: Row[] = [];
 for (const v of variants) {
   const dir = path.join(BENCH, v.name);
   console.log(`\n== building ${v.name}: ${v.what}`);
-  await buildPhase1({ out: path.join(dir, 'phase1'), compress: v.compress, tools: v.tools });
+  await buildPhase1({
+    out: path.join(dir, 'phase1'),
+    compress: v.compress,
+    tools: v.tools,
+    qemuProfile: false,
+  });
   await buildOverlay({ out: path.join(dir, 'overlay'), compress: v.compress, icu: v.icu });
   const files = {
     vmlinuz: path.join(dir, 'phase1', 'vmlinuz'),

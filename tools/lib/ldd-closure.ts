@@ -5,10 +5,12 @@ import { execFileSync } from 'node:child_process';
  * (including the dynamic loader). Throws naming the library when ldd cannot find one: a Phase-1
  * program with a missing library fails only on the client, which is the worst place to learn it.
  */
-export function lddClosure(binary: string): string[] {
+export function lddClosure(binary: string, libraryPath: string[] = []): string[] {
   let out: string;
   try {
-    out = execFileSync('ldd', [binary], { encoding: 'utf8' });
+    // LD_LIBRARY_PATH resolves libraries from an unpacked tree first (the qemu profile's), as its programs will
+    const env = libraryPath.length ? { ...process.env, LD_LIBRARY_PATH: libraryPath.join(':') } : process.env;
+    out = execFileSync('ldd', [binary], { encoding: 'utf8', env });
   } catch (e) {
     const text = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`;
     if (/not a dynamic executable/.test(text)) return [];

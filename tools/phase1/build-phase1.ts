@@ -15,6 +15,7 @@ import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { loadOrder, modinfoDepends } from './module-order.ts';
+import { buildQemuProfile } from './qemu-profile.ts';
 import { staticTool } from './static-tools.ts';
 
 /** NIC drivers of common lab machines and of QEMU; their dependencies are added from .modinfo. */
@@ -29,12 +30,15 @@ export interface Phase1Options {
    * `debian`: this machine's own packages with their shared libraries, 20 MiB more per client.
    */
   tools: 'static' | 'debian';
+  /** also build the qemu profile (Xorg + qemu), which clients fetch as a torrent for the qemu methods */
+  qemuProfile: boolean;
 }
 
 export const PHASE1_DEFAULTS: Phase1Options = {
   out: path.join(PROJECT_ROOT, 'dist', 'phase1'),
   compress: 'zstd',
   tools: 'static',
+  qemuProfile: true,
 };
 
 async function findModules(dir: string): Promise<Map<string, string>> {
@@ -146,13 +150,15 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   console.log(`NIC modules: ${order.join(' ')}`);
   console.log(`tools: ${tools.join(', ')}`);
   await printPhase1Sizes({ vmlinuz: path.join(OUT, 'vmlinuz'), rootfs: path.join(OUT, 'rootfs.gz') });
+  if (o.qemuProfile) await buildQemuProfile();
 }
 
-const USAGE = `usage: npm run phase1 -- [--compress zstd|xz|gzip] [--tools static|debian]
+const USAGE = `usage: npm run phase1 -- [--compress zstd|xz|gzip] [--tools static|debian] [--no-qemu-profile]
 
   --compress  rootfs.gz's compression (default zstd; gzip for kernels older than 5.9)
   --tools     static: aria2c and kexec built from Debian's source packages, once, cached in dist/cache
-              (default); debian: this machine's own, with their shared libraries (about 20 MiB more)`;
+              (default); debian: this machine's own, with their shared libraries (about 20 MiB more)
+  --no-qemu-profile  skip the qemu profile (Xorg + qemu, published as a torrent for OSes run in qemu)`;
 
 export function parsePhase1Args(argv: string[]): Phase1Options {
   const { values } = parseArgs({
@@ -160,13 +166,19 @@ export function parsePhase1Args(argv: string[]): Phase1Options {
     options: {
       compress: { type: 'string', default: PHASE1_DEFAULTS.compress },
       tools: { type: 'string', default: PHASE1_DEFAULTS.tools },
+      'no-qemu-profile': { type: 'boolean', default: false },
     },
   });
   if (!COMPRESSIONS.includes(values.compress as Compression))
     throw new Error(`--compress ${values.compress}: use one of ${COMPRESSIONS.join(', ')}`);
   if (values.tools !== 'static' && values.tools !== 'debian')
     throw new Error(`--tools ${values.tools}: use static or debian`);
-  return { ...PHASE1_DEFAULTS, compress: values.compress as Compression, tools: values.tools };
+  return {
+    ...PHASE1_DEFAULTS,
+    compress: values.compress as Compression,
+    tools: values.tools,
+    qemuProfile: !values['no-qemu-profile'],
+  };
 }
 
 if (import.meta.main) await runScript('npm run phase1', USAGE, parsePhase1Args, buildPhase1);

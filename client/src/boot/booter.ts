@@ -10,5 +10,11 @@ export interface Booter {
   describe(action: BootAction): string[];
   load(action: Extract<BootAction, { kind: 'kexec' }>): Promise<BtError | undefined>;
   exec(): Promise<BtError>;
+  /**
+   * Unpacks the qemu profile if the action brings one, loads its modules, starts Xorg on the display the
+   * machine has, runs qemu; resolves when qemu exits.
+   */
   runVm(action: Extract<BootAction, { kind: 'qemu' }>): Promise<BtError | undefined>;
+  /** whether the qemu profile of this infohash is already unpacked here (an earlier VM brought it) */
+  hasProfile(infohash: string): Promise<boolean>;
 }

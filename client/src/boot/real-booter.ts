@@ -1,29 +1,57 @@
+import { existsSync } from 'node:fs';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { execa } from 'execa';
 import { btError } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
 import type { BootAction } from '../core/plan-boot.ts';
 import type { Booter } from './booter.ts';
+import { installProfile, profileMarker } from './install-profile.ts';
+import { findDisplay, findInputs, xorgConfig } from './xorg-config.ts';
 
 export interface Tools {
   kexec: string;
   qemu: string;
   xorg: string;
+  insmod: string;
 }
 
-export const DEFAULT_TOOLS: Tools = { kexec: 'kexec', qemu: 'qemu-system-x86_64', xorg: 'Xorg' };
+export const DEFAULT_TOOLS: Tools = {
+  kexec: 'kexec',
+  qemu: 'qemu-system-x86_64',
+  xorg: 'Xorg',
+  insmod: 'insmod',
+};
+
+/** Where the VM side of the client lives: the root the qemu profile is unpacked into, and sysfs. */
+export interface Machine {
+  system: string;
+  sys: string;
+  /** a line for the person at the client (no KVM, …) */
+  say: (line: string) => void;
+}
+
+export const THIS_MACHINE: Machine = { system: '/', sys: '/sys', say: () => {} };
 
 /** kexec_load (not -s/kexec_file_load): it copies the kernel into memory, so the seeder holding the file open is harmless. */
 export function kexecLoadArgs(a: Extract<BootAction, { kind: 'kexec' }>): string[] {
   return ['-l', a.kernel, ...(a.initrd ? [`--initrd=${a.initrd}`] : []), `--append=${a.cmdline}`];
 }
 
+const NO_PROFILE =
+  'Hint: Xorg and qemu come in the qemu profile: on the host, `npm run phase1` builds it and `boottorrent start` publishes it (a Phase-1 base of your own must carry them itself).';
 const MISSING: Record<string, string> = {
   kexec: 'Hint: the Phase-1 system needs kexec-tools; rebuild it with `npm run phase1`.',
-  qemu: 'Hint: ISO and disk images need the Phase-1 qemu profile: `npm run phase1 -- --with-qemu`.',
-  xorg: 'Hint: ISO and disk images need the Phase-1 qemu profile: `npm run phase1 -- --with-qemu`.',
+  qemu: NO_PROFILE,
+  xorg: NO_PROFILE,
+  insmod: 'Hint: the Phase-1 base needs busybox insmod.',
 };
 
-export function realBooter(tools: Tools = DEFAULT_TOOLS, log: (line: string) => void = () => {}): Booter {
+export function realBooter(
+  tools: Tools = DEFAULT_TOOLS,
+  log: (line: string) => void = () => {},
+  machine: Machine = THIS_MACHINE,
+): Booter {
   const run = async (
     which: keyof Tools,
     args: string[],
@@ -45,7 +73,8 @@ export function realBooter(tools: Tools = DEFAULT_TOOLS, log: (line: string) => 
     describe(a) {
       if (a.kind === 'kexec') return [`${tools.kexec} ${kexecLoadArgs(a).join(' ')}`, `${tools.kexec} -e`];
       return [
-        `${tools.xorg} :0 -displayfd 3 -nolisten tcp`,
+        ...(a.profile ? [`unpack ${a.profile.archive} into ${machine.system}`] : []),
+        `${tools.xorg} -config ${path.join(machine.system, 'etc', 'X11', 'bttui-xorg.conf')} -displayfd 3 -nolisten tcp`,
         `DISPLAY=:0 ${tools.qemu} ${a.args.join(' ')}   (in ${a.cwd})`,
       ];
     },
@@ -60,8 +89,31 @@ export function realBooter(tools: Tools = DEFAULT_TOOLS, log: (line: string) => 
         )
       );
     },
+    hasProfile: (infohash) =>
+      access(profileMarker(machine.system, infohash)).then(
+        () => true,
+        () => false,
+      ),
     async runVm(a) {
-      const x = await startXorg(tools.xorg, log);
+      if (a.profile) {
+        const bad = await installProfile(a.profile.archive, machine.system, a.profile.infohash);
+        if (bad) return bad;
+      }
+      await loadModules(machine, tools.insmod, log);
+      const display = await findDisplay(machine.sys);
+      if (!display)
+        return btError(
+          'This machine shows no display Xorg could use (no KMS driver for its graphics, no firmware framebuffer).',
+          'Hint: boot an OS that does not need qemu, or give this machine a graphics card Linux drives (Intel, QEMU, ASPEED, Matrox) or a VESA/UEFI framebuffer.',
+        );
+      const conf = path.join(machine.system, 'etc', 'X11', 'bttui-xorg.conf');
+      await mkdir(path.dirname(conf), { recursive: true });
+      await writeFile(conf, xorgConfig({ display, inputs: await findInputs(machine.sys) }));
+      if (a.args.includes('kvm') && !existsSync(path.join(machine.system, 'dev', 'kvm')))
+        machine.say(
+          'No KVM on this machine (or it is off in the firmware): qemu emulates the CPU, which is slow.',
+        );
+      const x = await startXorg(tools.xorg, conf, log);
       if ('error' in x) return x.error;
       try {
         return await run('qemu', a.args, { cwd: a.cwd, env: { DISPLAY: `:${x.display}` } });
@@ -72,10 +124,23 @@ export function realBooter(tools: Tools = DEFAULT_TOOLS, log: (line: string) => 
   };
 }
 
+/** The profile's kernel modules, in its order; one that does not apply here (kvm_amd on Intel) is skipped. */
+async function loadModules(machine: Machine, insmod: string, log: (l: string) => void): Promise<void> {
+  const list = await readFile(path.join(machine.system, 'etc', 'bt', 'qemu-modules'), 'utf8').catch(() => '');
+  for (const m of list.split('\n').filter(Boolean)) {
+    const ko = path.join(machine.system, 'lib', 'modules', 'qemu-profile', `${m}.ko`);
+    const r = await execa(insmod, [ko], { reject: false, all: true, stdin: 'ignore' });
+    if (r.exitCode !== 0) log(`insmod ${m}: ${String(r.all ?? r.code).trim()}`);
+  }
+}
+
+const XORG_LOG = '/tmp/Xorg.bttui.log';
+
 /** Starts Xorg and waits until it says (via -displayfd) which display is ready, within a bound. */
-async function startXorg(bin: string, log: (l: string) => void) {
-  log(`run: ${bin} -displayfd 3 -nolisten tcp`);
-  const child = execa(bin, ['-displayfd', '3', '-nolisten', 'tcp'], {
+async function startXorg(bin: string, conf: string, log: (l: string) => void) {
+  const args = ['-config', conf, '-logfile', XORG_LOG, '-displayfd', '3', '-nolisten', 'tcp'];
+  log(`run: ${bin} ${args.join(' ')}`);
+  const child = execa(bin, args, {
     reject: false,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     buffer: false,
@@ -102,10 +167,16 @@ async function startXorg(bin: string, log: (l: string) => void) {
     await stop();
     if (r && (r as { code?: string }).code === 'ENOENT')
       return { error: btError(`${bin} is not on this Phase-1 system.`, MISSING.xorg!) };
+    const tail = await readFile(XORG_LOG, 'utf8').catch(() => '');
     return {
       error: btError(
         'The graphical display (Xorg) did not start.',
-        "Hint: this machine's graphics may need another driver; see Xorg.0.log.",
+        `Hint: its last words are below; the whole log is ${XORG_LOG}.`,
+        tail
+          .split('\n')
+          .filter((l) => /\(EE\)|Fatal|error/i.test(l))
+          .slice(-3)
+          .join('\n') || tail.split('\n').slice(-3).join('\n'),
       ),
     };
   }

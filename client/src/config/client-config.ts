@@ -3,18 +3,22 @@ import { isObject } from './field-reader.ts';
 import { checkOsConfig, type OsConfig } from './os-config.ts';
 import { parseYaml } from './parse-yaml.ts';
 import type { Checked, Problem } from './problem.ts';
+import { checkProfiles, type Profiles } from './profiles-config.ts';
 
 /** Everything bttui knows before it touches the network: what `boottorrent build` packed into torrents.gz. */
 export interface ClientConfig {
   boot: BoottorrentConfig;
   /** in menu order */
   oss: { name: string; os: OsConfig }[];
+  /** what travels besides the OSes (the qemu profile), from profiles.yaml when the host wrote one */
+  profiles: Profiles;
 }
 
 /** Combines /torrents/Boottorrent.yaml and /torrents/configs.yaml; pure, the caller reads the files. */
 export function checkClientConfig(
   boottorrentYaml: { text: string; file: string },
   configsYaml: { text: string; file: string },
+  profilesYaml?: { text: string; file: string },
 ): Checked<ClientConfig> {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
@@ -38,6 +42,14 @@ export function checkClientConfig(
       if (c.ok) oss.push({ name, os: c.value });
       else problems.push(...c.problems);
     }
+  }
+  let profiles: Profiles = {};
+  if (profilesYaml) {
+    const pf = parseYaml(profilesYaml.text, profilesYaml.file);
+    const checked = 'value' in pf ? checkProfiles(pf.value, profilesYaml.file) : undefined;
+    if ('problem' in pf) problems.push(pf.problem);
+    else if (checked && !checked.ok) problems.push(...checked.problems);
+    else if (checked) profiles = checked.value;
   }
   if (!boot.ok || problems.length) return { ok: false, problems, warnings };
 
@@ -63,5 +75,5 @@ export function checkClientConfig(
     });
   return problems.length
     ? { ok: false, problems, warnings }
-    : { ok: true, value: { boot: boot.value, oss }, warnings };
+    : { ok: true, value: { boot: boot.value, oss, profiles }, warnings };
 }

@@ -20,6 +20,7 @@ function config(boottorrent: Record<string, unknown>): ClientConfig {
       { name: 'debian', os: { dispname: 'Debian', method: 'kexec', kernel: 'k' } },
       { name: 'dos', os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: '-fda d.img' } },
     ],
+    profiles: {},
   };
 }
 const none = new Map<string, string>();

@@ -60,7 +60,7 @@ describe('planning a boot', () => {
     );
   });
 
-  it('qemu methods: the ISO behind -cdrom, or the args split as the original did', () => {
+  it('qemu methods: the ISO behind -cdrom, or the args split as the original did, KVM first when they choose none', () => {
     const iso = planBoot(
       input({
         os: { dispname: 'Alpine', method: 'qemu-iso', isofile: 'a.iso', files: { 'a.iso': fact(5) } },
@@ -88,8 +88,25 @@ describe('planning a boot', () => {
     assert.deepEqual(bin.plan.action, {
       kind: 'qemu',
       cwd: '/torrents/debian',
-      args: ['-fda', 'odin.img', '-m', '64'],
+      args: ['-accel', 'kvm', '-accel', 'tcg', '-fda', 'odin.img', '-m', '64'],
     });
+    const own = planBoot(
+      input({
+        os: {
+          dispname: 'DOS',
+          method: 'bin-qemu-x86_64',
+          args: '-enable-kvm -fda odin.img',
+          files: { 'odin.img': fact(5) },
+        },
+        torrent: torrent([['odin.img', 5]]),
+      }),
+    );
+    assert.ok(own.ok);
+    assert.deepEqual(own.plan.action.kind === 'qemu' && own.plan.action.args, [
+      '-enable-kvm',
+      '-fda',
+      'odin.img',
+    ]);
   });
 
   const refusals: [string, Partial<PlanInput>, string][] = [
@@ -198,5 +215,58 @@ describe('planning a boot', () => {
       'Debian needs 308 MiB in the RAM disk (/torrents), which has 200 MiB free.',
     );
     assert.equal(reason(planBoot(big(308 << 20))), 'ok');
+  });
+
+  it('a qemu OS brings the qemu profile: verified like the OS, counted in RAM unpacked and packed', () => {
+    const profileTorrent = torrent([['qemu-profile.cpio.zst', 20 << 20]], {
+      name: 'qemu-profile',
+      infohash: 'c'.repeat(40),
+    });
+    const qemuProfile = (installed: boolean, infohash = 'c'.repeat(40)) => ({
+      config: {
+        torrent: 'qemu-profile.torrent',
+        infohash,
+        files: { 'qemu-profile.cpio.zst': fact(20 << 20) },
+        unpacked_bytes: 80 << 20,
+      },
+      torrent: profileTorrent,
+      torrentFile: '/torrents/qemu-profile.torrent',
+      installed,
+    });
+    const dos = {
+      os: {
+        dispname: 'DOS',
+        method: 'bin-qemu-x86_64' as const,
+        args: '-fda d.img',
+        files: { 'd.img': fact(5) },
+      },
+      torrent: torrent([['d.img', 5]]),
+    };
+    const p = planBoot(input({ ...dos, qemuProfile: qemuProfile(false) }));
+    assert.ok(p.ok);
+    assert.deepEqual(p.plan.extra, {
+      torrentFile: '/torrents/qemu-profile.torrent',
+      dir: '/torrents/qemu-profile',
+      totalBytes: 20 << 20,
+    });
+    assert.deepEqual(
+      p.plan.verify.map((v) => v.path),
+      ['/torrents/debian/d.img', '/torrents/qemu-profile/qemu-profile.cpio.zst'],
+    );
+    assert.deepEqual(p.plan.action.kind === 'qemu' && p.plan.action.profile, {
+      archive: '/torrents/qemu-profile/qemu-profile.cpio.zst',
+      infohash: 'c'.repeat(40),
+    });
+    assert.equal(
+      reason(planBoot(input({ ...dos, qemuProfile: qemuProfile(false), availableBytes: 90 << 20 }))),
+      'DOS needs 101 MiB of RAM (1 MiB of files, 100 MiB for Xorg and qemu, 0 MiB kept free), but only 90 MiB is available.',
+    );
+    const held = planBoot(input({ ...dos, qemuProfile: qemuProfile(true), availableBytes: 90 << 20 }));
+    assert.ok(held.ok, 'a client that holds the profile needs room for the OS only');
+    assert.equal(held.plan.extra, undefined);
+    assert.equal(
+      reason(planBoot(input({ ...dos, qemuProfile: qemuProfile(false, 'd'.repeat(40)) }))),
+      "The qemu profile's torrent is not the one the host configured.",
+    );
   });
 });

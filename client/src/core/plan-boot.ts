@@ -1,12 +1,19 @@
 import path from 'node:path';
 import { filesNamedBy, isInsideFolder, type OsConfig } from '../config/os-config.ts';
+import type { ProfileConfig } from '../config/profiles-config.ts';
 import type { TorrentInfo } from '../torrent/torrent-file.ts';
 import { type BtError, btError } from './bt-error.ts';
 import { LIMITS } from './limits.ts';
 
 export type BootAction =
   | { kind: 'kexec'; kernel: string; initrd?: string; cmdline: string }
-  | { kind: 'qemu'; cwd: string; args: string[] };
+  | {
+      kind: 'qemu';
+      cwd: string;
+      args: string[];
+      /** the qemu profile's archive to unpack first, when this client does not hold it yet */
+      profile?: { archive: string; infohash: string };
+    };
 
 /** Everything decided before the first byte is fetched; the effects only carry it out. */
 export interface BootPlan {
@@ -20,6 +27,8 @@ export interface BootPlan {
   /** every file with its sha256 from the host, checked after download */
   verify: { path: string; size: number; sha256: string }[];
   action: BootAction;
+  /** a second torrent fetched in the same session: the qemu profile, when the client lacks it */
+  extra?: { torrentFile: string; dir: string; totalBytes: number };
 }
 
 export interface PlanInput {
@@ -32,6 +41,8 @@ export interface PlanInput {
   /** free space of the file system under dataDir */
   diskFreeBytes?: number | undefined;
   reserveBytes: number;
+  /** the host's qemu profile, for the qemu methods: its torrent, and whether this client holds it already */
+  qemuProfile?: { config: ProfileConfig; torrent: TorrentInfo; torrentFile: string; installed: boolean };
 }
 
 const mib = (n: number) => `${Math.ceil(n / 1048576)} MiB`;
@@ -96,9 +107,17 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
       // -accel kvm falls back to tcg where there is no KVM, so one line serves every client
       action = { kind: 'qemu', cwd: osDir, args: ['-accel', 'kvm', '-accel', 'tcg', '-cdrom', os.isofile!] };
       break;
-    case 'bin-qemu-x86_64':
-      action = { kind: 'qemu', cwd: osDir, args: (os.args ?? '').split(/\s+/).filter(Boolean) };
+    case 'bin-qemu-x86_64': {
+      const args = (os.args ?? '').split(/\s+/).filter(Boolean);
+      // KVM when the machine has it, as for ISOs, unless the OS's args choose an accelerator themselves
+      const chooses = args.some((a) => a === '-accel' || a === '-enable-kvm' || /(^|,)accel=/.test(a));
+      action = {
+        kind: 'qemu',
+        cwd: osDir,
+        args: chooses ? args : ['-accel', 'kvm', '-accel', 'tcg', ...args],
+      };
       break;
+    }
     default:
       return fail(
         `${os.dispname} has a boot method this bttui does not know ("${String(os.method)}").`,
@@ -106,16 +125,36 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
       );
   }
 
-  const need = torrent.totalLength + extra + p.reserveBytes;
+  // Xorg and qemu come as one more torrent, fetched with the OS unless an earlier VM left them here
+  let profileExtra: BootPlan['extra'];
+  let profileBytes = 0;
+  if (action.kind === 'qemu' && p.qemuProfile && !p.qemuProfile.installed) {
+    const q = p.qemuProfile;
+    if (q.torrent.infohash !== q.config.infohash)
+      return fail(`The qemu profile's torrent is not the one the host configured.`, rebuild);
+    const dir = path.join(p.dataDir, q.torrent.name);
+    const sizes = new Map(q.torrent.files.map((f) => [f.path, f.length]));
+    for (const [f, fact] of Object.entries(q.config.files)) {
+      if (sizes.get(f) !== fact.size || !isInsideFolder(f))
+        return fail(`The qemu profile's torrent does not match profiles.yaml ("${f}" differs).`, rebuild);
+      verify.push({ path: path.join(dir, f), size: fact.size, sha256: fact.sha256 });
+    }
+    const archive = Object.keys(q.config.files)[0]!;
+    action.profile = { archive: path.join(dir, archive), infohash: q.config.infohash };
+    profileExtra = { torrentFile: q.torrentFile, dir, totalBytes: q.torrent.totalLength };
+    profileBytes = q.torrent.totalLength + q.config.unpacked_bytes;
+  }
+
+  const need = torrent.totalLength + profileBytes + extra + p.reserveBytes;
   if (p.availableBytes !== undefined && need > p.availableBytes)
     return fail(
-      `${os.dispname} needs ${mib(need)} of RAM (${mib(torrent.totalLength)} of files, ${mib(p.reserveBytes)} kept free), but only ${mib(p.availableBytes)} is available.`,
+      `${os.dispname} needs ${mib(need)} of RAM (${mib(torrent.totalLength)} of files, ${profileBytes ? `${mib(profileBytes)} for Xorg and qemu, ` : ''}${mib(p.reserveBytes)} kept free), but only ${mib(p.availableBytes)} is available.`,
       'Hint: choose a smaller OS, or boot this one on a client with more memory.',
     );
   // the RAM disk is a file system with a size of its own (tmpfs: half the RAM unless told otherwise)
-  if (p.diskFreeBytes !== undefined && torrent.totalLength > p.diskFreeBytes)
+  if (p.diskFreeBytes !== undefined && torrent.totalLength + profileBytes > p.diskFreeBytes)
     return fail(
-      `${os.dispname} needs ${mib(torrent.totalLength)} in the RAM disk (${p.dataDir}), which has ${mib(p.diskFreeBytes)} free.`,
+      `${os.dispname} needs ${mib(torrent.totalLength + profileBytes)} in the RAM disk (${p.dataDir}), which has ${mib(p.diskFreeBytes)} free.`,
       'Hint: choose a smaller OS; a Phase-1 base of your own should give its RAM disk more room (mount -o remount,size=90% /).',
     );
   return {
@@ -129,6 +168,7 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
       totalBytes: torrent.totalLength,
       verify,
       action,
+      ...(profileExtra ? { extra: profileExtra } : {}),
     },
   };
 }

@@ -51,3 +51,36 @@ export function deferred<T = void>() {
   promise.catch(() => {});
   return { promise, resolve, reject };
 }
+
+/**
+ * Several transfers seen as one (an OS and the qemu profile, fetched in the same session): complete when
+ * all are, the figures summed; stop() stops them all. Each keeps seeding until then.
+ */
+export function combineTransfers(ts: Transfer[]): Transfer {
+  if (ts.length === 1) return ts[0]!;
+  return {
+    complete: Promise.all(ts.map((t) => t.complete)).then(() => undefined),
+    stats(): TransferStats {
+      const all = ts.map((t) => t.stats());
+      const sum = (k: 'done' | 'total' | 'downSpeed' | 'upSpeed' | 'uploaded' | 'peers') =>
+        all.reduce((n, s) => n + s[k], 0);
+      const bySource: Record<string, number> = {};
+      for (const s of all)
+        for (const [ip, n] of Object.entries(s.bySource ?? {})) bySource[ip] = (bySource[ip] ?? 0) + n;
+      return {
+        done: sum('done'),
+        total: sum('total'),
+        downSpeed: sum('downSpeed'),
+        upSpeed: sum('upSpeed'),
+        uploaded: sum('uploaded'),
+        // the same peers usually serve both torrents: the larger count says more than the sum
+        peers: Math.max(...all.map((s) => s.peers)),
+        files: all.flatMap((s) => s.files ?? []),
+        bySource,
+      };
+    },
+    async stop() {
+      await Promise.all(ts.map((t) => t.stop()));
+    },
+  };
+}

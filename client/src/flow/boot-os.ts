@@ -4,9 +4,9 @@ import type { Booter } from '../boot/booter.ts';
 import type { ClientConfig } from '../config/client-config.ts';
 import { type BtError, btError, fromThrown } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
-import { type BootPlan, planBoot } from '../core/plan-boot.ts';
+import { type BootPlan, type PlanInput, planBoot } from '../core/plan-boot.ts';
 import { splitSources } from '../core/split-sources.ts';
-import type { DownloadEngine, Transfer } from '../engines/engine.ts';
+import { combineTransfers, type DownloadEngine, type Transfer } from '../engines/engine.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
 import { bytes } from '../ui/format.ts';
 import type { Ui } from '../ui/ui.ts';
@@ -68,6 +68,27 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       ),
     );
 
+  const profile = os.method === 'kexec' ? undefined : d.config.profiles.qemu;
+  let qemuProfile: PlanInput['qemuProfile'];
+  if (profile) {
+    const file = path.join(d.rootDir, profile.torrent);
+    const t = await readFile(file)
+      .then(parseTorrent)
+      .catch(() => undefined);
+    if (!t?.ok)
+      return fail(
+        btError(
+          `The torrent of the qemu profile (${file}) is ${t ? `damaged: ${t.reason}` : 'missing'}.`,
+          'Hint: rebuild on the host and reboot this client.',
+        ),
+      );
+    qemuProfile = {
+      config: profile,
+      torrent: t.torrent,
+      torrentFile: file,
+      installed: await d.booter.hasProfile(profile.infohash),
+    };
+  }
   const planned = planBoot({
     name,
     os,
@@ -77,21 +98,26 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     availableBytes: await d.memAvailable(),
     diskFreeBytes: await d.diskFree(d.dataDir),
     reserveBytes: d.config.boot.boottorrent.ram_reserve_mb * 1048576,
+    ...(qemuProfile ? { qemuProfile } : {}),
   });
   if (!planned.ok) return fail(planned.error);
   const plan = planned.plan;
   const offline = await d.checkNetwork();
   if (offline) return fail(offline);
   d.ui.info(
-    `${os.dispname}: fetching ${parsed.torrent.files.length} file(s) over BitTorrent with ${d.engine.name}`,
+    `${os.dispname}: fetching ${parsed.torrent.files.length} file(s) over BitTorrent with ${d.engine.name}` +
+      (plan.extra ? ', and Xorg with qemu (the qemu profile) in the same swarm' : ''),
   );
 
-  let transfer: Transfer;
+  const transfers: Transfer[] = [];
   try {
-    transfer = await d.engine.start({ torrentFile, dataDir: d.dataDir });
+    for (const t of [torrentFile, ...(plan.extra ? [plan.extra.torrentFile] : [])])
+      transfers.push(await d.engine.start({ torrentFile: t, dataDir: d.dataDir }));
   } catch (e) {
+    await Promise.all(transfers.map((t) => t.stop()));
     return fail(fromThrown(`start the ${d.engine.name} download`, e));
   }
+  const transfer = combineTransfers(transfers);
   // whatever ends this attempt short of the point of no return frees what it downloaded: a retry
   // fetches again anyway, and partial files left in RAM would make the next OS not fit (a wedged client)
   let keepFiles = false;
@@ -166,6 +192,9 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     return fail(await d.booter.exec());
   } finally {
     await transfer.stop();
-    if (!keepFiles) await rm(plan.osDir, { recursive: true, force: true });
+    // the profile's archive goes too; what was unpacked from it stays for the next VM
+    if (!keepFiles)
+      for (const dir of [plan.osDir, ...(plan.extra ? [plan.extra.dir] : [])])
+        await rm(dir, { recursive: true, force: true });
   }
 }

@@ -59,9 +59,10 @@ export function fakeEngine(script: {
   return { engine, started, stops: () => stops };
 }
 
-export function fakeBooter(o: { loadError?: BtError; vmError?: BtError } = {}) {
+export function fakeBooter(o: { loadError?: BtError; vmError?: BtError; profileInstalled?: boolean } = {}) {
   const calls: string[] = [];
   const booter: Booter = {
+    hasProfile: async () => o.profileInstalled ?? false,
     describe: (a: BootAction) =>
       a.kind === 'kexec' ? [`kexec -l ${a.kernel}`, 'kexec -e'] : [`qemu ${a.args.join(' ')}`],
     async load(a) {
@@ -73,7 +74,7 @@ export function fakeBooter(o: { loadError?: BtError; vmError?: BtError } = {}) {
       return btError('kexec -e returned', 'fake');
     },
     async runVm(a) {
-      calls.push(`vm ${a.cwd} ${a.args.join(' ')}`);
+      calls.push(`vm ${a.cwd} ${a.args.join(' ')}${a.profile ? ` (unpack ${a.profile.archive})` : ''}`);
       return o.vmError;
     },
   };

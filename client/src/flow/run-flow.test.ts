@@ -7,11 +7,13 @@ import { checkBoottorrentConfig } from '../config/boottorrent-config.ts';
 import type { ClientConfig } from '../config/client-config.ts';
 import { btError } from '../core/bt-error.ts';
 import { encode } from '../torrent/bencode.ts';
+import { parseTorrent } from '../torrent/torrent-file.ts';
 import { fakeBooter, fakeClock, fakeEngine, fakeUi } from './fakes.test-helpers.ts';
 import { type FlowDeps, runFlow } from './run-flow.ts';
 
 const FACT = { size: 1000, sha256: 'e'.repeat(64) };
 let root: string;
+let PROFILE_HASH = '';
 before(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'bt-flow-'));
   const torrent = (name: string, files: [string, number][]) =>
@@ -25,6 +27,11 @@ before(async () => {
     });
   await writeFile(path.join(root, 'debian.torrent'), torrent('debian', [['vmlinuz', 1000]]));
   await writeFile(path.join(root, 'dos.torrent'), torrent('dos', [['d.img', 1000]]));
+  const profile = torrent('qemu-profile', [['p.cpio.zst', 1000]]);
+  await writeFile(path.join(root, 'qemu-profile.torrent'), profile);
+  const parsed = parseTorrent(profile);
+  assert.ok(parsed.ok);
+  PROFILE_HASH = parsed.torrent.infohash;
 });
 
 function deps(o: {
@@ -67,6 +74,7 @@ function deps(o: {
         os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: '-fda d.img', files: { 'd.img': FACT } },
       },
     ],
+    profiles: {},
   };
   return {
     config,
@@ -178,10 +186,35 @@ describe('the flow: choose, load, exec', () => {
     const booter = fakeBooter();
     const ui = fakeUi([{ kind: 'shell' }]);
     await runFlow(deps({ timeout: 30, engine, booter, ui, cmdline: 'bt.os=dos' }));
-    assert.deepEqual(booter.calls, ['vm /ram/dos -fda d.img']);
+    assert.deepEqual(booter.calls, ['vm /ram/dos -accel kvm -accel tcg -fda d.img']);
     assert.equal(ui.menus.length, 1);
     assert.equal(ui.menus[0]!.countdown, undefined);
     assert.equal(ui.menus[0]!.notice, undefined);
+  });
+
+  it('a qemu OS brings the qemu profile in the same session, unless an earlier VM left it unpacked', async () => {
+    for (const installed of [false, true]) {
+      const engine = fakeEngine({ steps: [1000], total: 1000 });
+      const booter = fakeBooter({ profileInstalled: installed });
+      const ui = fakeUi([{ kind: 'shell' }]);
+      const d = deps({ timeout: 30, engine, booter, ui, cmdline: 'bt.os=dos' });
+      d.config.profiles = {
+        qemu: {
+          torrent: 'qemu-profile.torrent',
+          infohash: PROFILE_HASH,
+          files: { 'p.cpio.zst': FACT },
+          unpacked_bytes: 5000,
+        },
+      };
+      await runFlow(d);
+      assert.deepEqual(
+        engine.started.map((s) => path.basename(s.torrentFile)),
+        installed ? ['dos.torrent'] : ['dos.torrent', 'qemu-profile.torrent'],
+      );
+      assert.deepEqual(booter.calls, [
+        `vm /ram/dos -accel kvm -accel tcg -fda d.img${installed ? '' : ' (unpack /ram/qemu-profile/p.cpio.zst)'}`,
+      ]);
+    }
   });
 
   it('--dry-run downloads and verifies, then prints the command lines and loads nothing', async () => {

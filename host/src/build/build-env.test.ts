@@ -111,15 +111,40 @@ describe('boottorrent build, original-format env', () => {
     assert.equal(configs.alpine!.infohash, t.torrent.infohash);
   });
 
-  it('writes the seeder list and tracker whitelist for start', () => {
+  it('writes the seeder list and tracker whitelist for start: three OSes and the qemu profile', () => {
     const list = readFileSync(path.join(out, 'aria2', 'seed.list'), 'utf8');
-    assert.equal(list.split('\n').filter((l) => l.endsWith('.torrent')).length, 3);
+    assert.equal(
+      norm(list),
+      ['debian', 'freedos', 'alpine']
+        .map((o) => `$ENV/out/torrents/${o}.torrent\n  dir=$ENV/oss\n`)
+        .concat('$ENV/out/torrents/qemu-profile.torrent\n  dir=$ENV/out/profiles\n')
+        .join(''),
+    );
     assert.equal(
       readFileSync(path.join(out, 'opentracker', 'whitelist'), 'utf8')
         .trim()
         .split('\n').length,
-      3,
+      4,
     );
+  });
+
+  it('publishes the qemu profile because freedos and alpine run in qemu: a torrent, profiles.yaml, a seed', () => {
+    const profiles = yaml.load(readFileSync(path.join(out, 'torrents', 'profiles.yaml'), 'utf8')) as {
+      qemu: {
+        torrent: string;
+        infohash: string;
+        files: Record<string, { size: number }>;
+        unpacked_bytes: number;
+      };
+    };
+    assert.equal(profiles.qemu.torrent, 'qemu-profile.torrent');
+    assert.equal(profiles.qemu.unpacked_bytes, 'test fixture\n'.length);
+    const archive = path.join(out, 'profiles', 'qemu-profile', 'qemu-profile.cpio.zst');
+    assert.equal(profiles.qemu.files['qemu-profile.cpio.zst']?.size, statSync(archive).size);
+    const t = parseTorrent(readFileSync(path.join(out, 'torrents', 'qemu-profile.torrent')));
+    assert.ok(t.ok);
+    assert.equal(t.torrent.infohash, profiles.qemu.infohash);
+    assert.equal(t.torrent.name, 'qemu-profile');
   });
 
   it('a rebuild gives the same torrents (reproducible)', async () => {
@@ -225,7 +250,7 @@ describe('boottorrent build, bad input', () => {
     const env = await makeOriginalEnv();
     try {
       const ph1 = path.join(env, 'ph1');
-      mkdirSync(ph1);
+      mkdirSync(ph1, { recursive: true });
       const kernel = Buffer.alloc(0x400);
       kernel.write('HdrS', 0x202, 'latin1');
       kernel.writeUInt16LE(0x100, 0x20e);

@@ -23,6 +23,16 @@ export function printBuild(r: Checked<BuildResult>, dir: string, log: Console): 
   for (const m of r.value.missing)
     log.warn(`warning: Phase-1 file ${m.name} not found; make it with \`${m.makeWith}\``);
   for (const w of r.value.phase1Warnings) log.warn(`warning: ${w}`);
+  if (r.value.qemuProfileMissing)
+    log.warn(
+      `warning: ${r.value.qemuProfileMissing.join(', ')} run(s) in qemu, and the qemu profile is not built; ` +
+        'make it with `npm run phase1`, then build again',
+    );
+  if (r.value.qemuProfile)
+    log.log(
+      `qemu profile: ${mib(r.value.qemuProfile.bytes)} (${mib(r.value.qemuProfile.unpackedBytes)} unpacked), ` +
+        `fetched over BitTorrent by clients that boot a qemu OS, infohash ${r.value.qemuProfile.infohash}`,
+    );
   log.log(phase1Line(r.value.phase1Bytes));
   log.log(`wrote ${r.value.out}`);
   return true;

@@ -8,6 +8,7 @@ import { formatProblem } from '../../../client/src/config/problem.ts';
 import { freePort } from '../../../client/src/engines/free-port.ts';
 import { BUILD_SUMMARY, type BuildResult, buildEnv } from '../build/build-env.ts';
 import { hashProgress, printBuild } from '../build/print-build.ts';
+import { QEMU_PROFILE } from '../build/qemu-profile-out.ts';
 import { readEnv } from '../build/read-env.ts';
 import { type Component, spawnComponent } from './component.ts';
 import { lockEnv } from './env-lock.ts';
@@ -126,8 +127,13 @@ export async function start(argv: string[], log: Console): Promise<number> {
     }
     if (seeder === 'webtorrent') {
       const wt = await startWebtorrentSeeder({
-        torrents: env.oss.map((o) => path.join(out, 'torrents', `${o.name}.torrent`)),
-        ossDir: path.join(dir, 'oss'),
+        // an out/ from before the seeds list: every OS from oss/
+        seeds:
+          env.seeds ??
+          env.oss.map((o) => ({
+            torrent: path.join(out, 'torrents', `${o.name}.torrent`),
+            dir: path.join(dir, 'oss'),
+          })),
         port: seederPort,
         aria2: config.aria2,
         uploadLimit: seedLimit,
@@ -165,6 +171,10 @@ export async function start(argv: string[], log: Console): Promise<number> {
         port: config.http.port,
         mounts: {
           '/oss/': { root: path.join(dir, 'oss'), files: await publishedFiles(out) },
+          '/profiles/': {
+            root: path.join(out, 'profiles'),
+            files: new Set([path.join(QEMU_PROFILE.name, QEMU_PROFILE.archive)]),
+          },
           '/': { root: path.join(out, 'dnsmasq', 'ph1') },
         },
         log: (l) => line('http', l),

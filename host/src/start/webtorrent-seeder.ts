@@ -5,13 +5,13 @@ import { installWebrtcStub } from '../../../client/src/stubs/install-stubs.ts';
 import type { Component } from './component.ts';
 
 /**
- * The host's seeder as WebTorrent in this process: every torrent of the env, checked against the files
- * in oss/ and then seeded over TCP (no uTP: aria2 clients speak TCP only). The same Component shape as
+ * The host's seeder as WebTorrent in this process: every torrent of the env, checked against its files
+ * and then seeded over TCP (no uTP: aria2 clients speak TCP only). The same Component shape as
  * a child process, so start supervises both alike.
  */
 export async function startWebtorrentSeeder(o: {
-  torrents: string[];
-  ossDir: string;
+  /** each torrent and the folder its files are found in (oss/ for OSes, out/profiles/ for the qemu profile) */
+  seeds: { torrent: string; dir: string }[];
   port: number;
   /** bytes/s, 0 = unlimited */
   uploadLimit?: number;
@@ -39,8 +39,8 @@ export async function startWebtorrentSeeder(o: {
     client.destroy(() => settle({ code: 1, signal: undefined }));
   });
   const torrents: ReturnType<InstanceType<typeof WebTorrent>['add']>[] = [];
-  for (const t of o.torrents) {
-    const torrent = client.add(await readFile(t), { path: o.ossDir });
+  for (const s of o.seeds) {
+    const torrent = client.add(await readFile(s.torrent), { path: s.dir });
     torrent.on('done', () => o.log('seeder', `seeding ${torrent.infoHash} (checked against the files)`));
     torrents.push(torrent);
   }

@@ -1,0 +1,49 @@
+import { chmod, lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { zstdDecompress } from 'node:zlib';
+import { isInsideFolder } from '../config/os-config.ts';
+import { type BtError, btError, fromThrown } from '../core/bt-error.ts';
+import { readCpio, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './read-cpio.ts';
+
+/** Left in the system root once a profile is unpacked: a second VM does not fetch it again. */
+export function profileMarker(system: string, infohash: string): string {
+  return path.join(system, 'var', 'lib', 'bttui', `qemu-profile-${infohash}`);
+}
+
+/**
+ * Unpacks the qemu profile (a zstd newc cpio) into `system`. A file that is already there is left alone:
+ * the libraries bttui itself runs on are mapped in memory, and writing over them would crash it.
+ */
+export async function installProfile(
+  archive: string,
+  system: string,
+  infohash: string,
+): Promise<BtError | undefined> {
+  try {
+    const members = readCpio(await promisify(zstdDecompress)(await readFile(archive)));
+    for (const m of members) {
+      if (!isInsideFolder(m.path))
+        return btError(
+          `The qemu profile holds a path outside the system ("${m.path}").`,
+          'Hint: rebuild it on the host with `npm run phase1`.',
+        );
+      const to = path.join(system, m.path);
+      const type = m.mode & S_IFMT;
+      if (type === S_IFDIR) {
+        await mkdir(to, { recursive: true });
+        await chmod(to, m.mode & 0o7777);
+        continue;
+      }
+      if (await lstat(to).catch(() => undefined)) continue;
+      await mkdir(path.dirname(to), { recursive: true });
+      if (type === S_IFLNK) await symlink(m.data.toString(), to);
+      else if (type === S_IFREG) await writeFile(to, m.data, { mode: m.mode & 0o7777 });
+    }
+    await mkdir(path.dirname(profileMarker(system, infohash)), { recursive: true });
+    await writeFile(profileMarker(system, infohash), `${members.length} members\n`);
+    return undefined;
+  } catch (e) {
+    return fromThrown('unpack Xorg and qemu (the qemu profile)', e);
+  }
+}

@@ -1,0 +1,59 @@
+import { FieldReader, isObject } from './field-reader.ts';
+import type { FileFact } from './os-config.ts';
+import type { Checked } from './problem.ts';
+
+/** The file the host writes beside configs.yaml when an env has OSes that run in qemu. */
+export const PROFILES_FILE = 'profiles.yaml';
+
+/**
+ * A part of the client system that travels as a torrent instead of in Phase 1 (only the qemu profile
+ * so far: Xorg, qemu and their modules), with what the client verifies and how much RAM it takes.
+ */
+export interface ProfileConfig {
+  torrent: string;
+  infohash: string;
+  files: Record<string, FileFact>;
+  /** bytes its archive's files take once unpacked into RAM */
+  unpacked_bytes: number;
+}
+
+export interface Profiles {
+  qemu?: ProfileConfig;
+}
+
+/** Validates profiles.yaml. Pure. */
+export function checkProfiles(raw: unknown, file: string): Checked<Profiles> {
+  const r = new FieldReader(file);
+  const out: Profiles = {};
+  if (!isObject(raw)) {
+    r.fail('', 'must map profile names to their torrents');
+    return { ok: false, problems: r.problems, warnings: r.warnings };
+  }
+  r.unknownKeys(raw, ['qemu'], '');
+  const q = r.section(raw, 'qemu');
+  if (raw.qemu !== undefined) {
+    const torrent = r.requiredStr(q, 'torrent', 'qemu.torrent');
+    const infohash = r.requiredStr(q, 'infohash', 'qemu.infohash');
+    if (infohash !== undefined && !/^[0-9a-f]{40}$/.test(infohash))
+      r.fail('qemu.infohash', 'must be 40 lower-case hex digits');
+    const unpacked = r.int(q, 'unpacked_bytes', 'qemu.unpacked_bytes', -1, { min: 0 });
+    if (q.unpacked_bytes === undefined) r.fail('qemu.unpacked_bytes', 'is required');
+    const files: Record<string, FileFact> = {};
+    const rawFiles = r.section(q, 'files', 'qemu.files');
+    for (const [name, fact] of Object.entries(rawFiles)) {
+      const size = isObject(fact) ? fact.size : undefined;
+      const sha256 = isObject(fact) ? fact.sha256 : undefined;
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+        r.fail(`qemu.files.${name}.size`, 'must be a byte count');
+      else if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
+        r.fail(`qemu.files.${name}.sha256`, 'must be 64 lower-case hex digits');
+      else files[name] = { size, sha256 };
+    }
+    if (Object.keys(files).length === 0)
+      r.fail('qemu.files', 'must list the archive with its size and sha256');
+    if (torrent && infohash) out.qemu = { torrent, infohash, files, unpacked_bytes: unpacked };
+  }
+  return r.problems.length
+    ? { ok: false, problems: r.problems, warnings: r.warnings }
+    : { ok: true, value: out, warnings: r.warnings };
+}
