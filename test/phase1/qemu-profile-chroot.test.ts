@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
 import { installProfile } from '../../client/src/boot/install-profile.ts';
-import { bootSectorFloppy } from '../helpers/boot-sector.ts';
+import { bootSectorFloppy } from '../../tools/lab/boot-sector.ts';
 
 const DIST = path.resolve('dist');
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });

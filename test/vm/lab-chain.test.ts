@@ -18,6 +18,7 @@ async function lab(
   o: Omit<LabOptions, 'env' | 'net' | 'logDir'> & {
     padMib: number;
     proxyDhcp?: boolean;
+    defaultOs?: string;
     /** runs before the host starts; what it returns runs after the lab, whatever happened */
     prepare?: (env: string, net: LabNet) => Promise<(() => Promise<void>) | undefined>;
   },
@@ -33,10 +34,11 @@ async function lab(
       seedTime: 5,
       padMib: o.padMib,
       proxyDhcp: o.proxyDhcp,
+      defaultOs: o.defaultOs,
     });
     cleanup = await o.prepare?.(env, net);
     const report = await runLab({ ...o, env, net, logDir: path.join(env, 'logs') });
-    const osBytes = await demoOsBytes(env);
+    const osBytes = await demoOsBytes(env, o.defaultOs);
     console.log(formatReport(report, osBytes));
     return { report, osBytes };
   } finally {
@@ -76,6 +78,30 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
       c.target! - c.downloaded! < 60,
       `verify + seed 5 s + kexec took ${c.target! - c.downloaded!} s`,
     );
+  });
+
+  it('an OS that runs in qemu: the qemu profile comes over BitTorrent, real Xorg and a nested qemu run the guest, then the menu', async () => {
+    const { report } = await lab('qemu', {
+      clients: 1,
+      padMib: 0,
+      defaultOs: 'bootsector',
+      memoryMb: 1536,
+      budgetS: 480,
+      // the guest powers off, qemu exits, and bttui shows its menu again
+      until: /^== BootTorrent: choose an operating system/,
+    });
+    const c = report.clients[0]!;
+    assert.equal(c.error, undefined, c.lines.slice(-30).join('\n'));
+    const at = (re: RegExp) => c.lines.findIndex((l) => re.test(l));
+    assert.ok(
+      at(/and Xorg with qemu \(the qemu profile\) in the same swarm/) >= 0,
+      'the profile was fetched',
+    );
+    assert.ok(at(/Boot sector .*: all 2 file\(s\) verified/) >= 0, 'the OS and the profile were checked');
+    const guest = at(/QEMU-GUEST-UP bootsector \(run by BootTorrent in qemu\)/);
+    assert.ok(guest >= 0, "the nested guest's marker reached the client's console");
+    assert.ok(guest < at(/^== BootTorrent: choose/), 'the menu came back after the guest ended');
+    assert.equal(c.booted, 'qemu');
   });
 
   it('two clients with the host seeder capped: both boot, and they fed each other', async () => {

@@ -8,17 +8,20 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
+import { buildQemuProfile } from '../phase1/qemu-profile.ts';
 import { demoOsBytes, makeDemoEnv } from './make-demo-env.ts';
 import { LabNet } from './netns.ts';
 import { formatReport, runLab } from './run-lab.ts';
 
-const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS]
+const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME]
 
   --clients     QEMU clients booting at once (default 2)
   --seed-limit  cap on the host seeder's upload, so clients visibly feed each other (default 2M)
   --engine      the clients' download engine (default aria2)
   --pad         size of the demo OS's padding in MiB (default 48)
   --menu        seconds the menu waits before autobooting (default 0: no menu)
+  --os          what the clients boot: demo-linux (kexec, the default), tiny-linux, or bootsector (a guest
+                run in qemu: the clients fetch Xorg and qemu, the qemu profile, over BitTorrent too)
   --quiet       print only the summary, not every client's console`;
 
 const { values } = parseArgs({
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     engine: { type: 'string', default: 'aria2' },
     pad: { type: 'string', default: '48' },
     menu: { type: 'string', default: '0' },
+    os: { type: 'string', default: 'demo-linux' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -36,6 +40,13 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
+if (!['demo-linux', 'tiny-linux', 'bootsector'].includes(values.os)) {
+  console.error(
+    `demo: --os ${values.os} is not an OS of the demo (demo-linux, tiny-linux, bootsector)\n\n${USAGE}`,
+  );
+  process.exit(2);
+}
+const inQemu = values.os === 'bootsector';
 if (process.getuid?.() !== 0) {
   console.error(
     'demo: the lab creates a network namespace and tap devices, which needs root (sudo npm run demo)',
@@ -46,6 +57,10 @@ const dist = (...p: string[]) => path.join(PROJECT_ROOT, 'dist', ...p);
 if (!existsSync(dist('phase1', 'rootfs.gz')) || !existsSync(dist('phase1', 'vmlinuz'))) {
   console.log('== building the Phase-1 base (npm run phase1)');
   await buildPhase1();
+}
+if (inQemu && !existsSync(dist('qemu-profile', 'qemu-profile.cpio.zst'))) {
+  console.log('== building the qemu profile (part of npm run phase1)');
+  await buildQemuProfile();
 }
 if (!existsSync(dist('overlay', 'diff.gz'))) {
   console.log('== building the overlay with bttui (npm run overlay)');
@@ -70,6 +85,7 @@ try {
     seedTime: 10,
     padMib: Number(values.pad),
     engine: values.engine === 'webtorrent' ? 'webtorrent' : 'aria2',
+    defaultOs: values.os,
   });
   const clients = Number(values.clients);
   console.log(
@@ -81,12 +97,14 @@ try {
     clients,
     seedLimit: values['seed-limit'],
     budgetS: 300 + 60 * clients,
-    until: /TARGET-OS-UP/,
+    until: /TARGET-OS-UP|QEMU-GUEST-UP/,
+    // Phase 1, the OS, the qemu profile unpacked, Xorg and a nested qemu
+    ...(inQemu ? { memoryMb: 1536 } : {}),
     logDir: dist('demo-logs'),
     signal: interrupt.signal,
     onLine: values.quiet ? undefined : (who, line) => console.log(`${who.padEnd(5)}| ${line}`),
   });
-  const osBytes = await demoOsBytes(env);
+  const osBytes = await demoOsBytes(env, values.os);
   console.log(`\n${formatReport(report, osBytes)}\nSerial logs: ${dist('demo-logs')}`);
   ok = report.clients.every((c) => c.target !== undefined);
   for (const c of report.clients) if (c.error) console.error(c.error);

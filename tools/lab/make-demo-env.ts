@@ -1,10 +1,17 @@
 import { createCipheriv } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import yaml from 'js-yaml';
+import type { OsConfig } from '../../client/src/config/os-config.ts';
+import { PROFILES_FILE, type Profiles } from '../../client/src/config/profiles-config.ts';
 import { CHAR, cpioNewc, DIR, FILE, SYMLINK } from '../../host/src/build/cpio-newc.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { bootSectorFloppy } from './boot-sector.ts';
 import type { LabNet } from './netns.ts';
+
+/** What the qemu demo OS's guest prints on the client's console. */
+export const QEMU_GUEST_UP = 'QEMU-GUEST-UP';
 
 /** Incompressible but reproducible bytes (AES-CTR keystream), so the demo's infohash is stable. */
 function padding(bytes: number, seed: string): Buffer {
@@ -51,6 +58,8 @@ export interface DemoEnvOptions {
   engine?: 'aria2' | 'webtorrent';
   /** leave addresses to another DHCP server on the network; ours answers PXE only */
   proxyDhcp?: boolean;
+  /** what clients autoboot (default demo-linux, by kexec; bootsector runs in qemu) */
+  defaultOs?: string;
 }
 
 /** Writes a complete env (original format plus our optional keys) for the QEMU lab. */
@@ -69,14 +78,27 @@ export async function makeDemoEnv(o: DemoEnvOptions): Promise<string> {
   };
   await os('demo-linux', `Demo Linux (Debian kernel + ${o.padMib} MiB)`, o.padMib);
   await os('tiny-linux', 'Tiny Linux (Debian kernel only)', 0);
+  // an OS that runs in qemu on the client: real Xorg and qemu come with the qemu profile; the guest's
+  // serial port is the client's console, so its marker reaches the lab's log
+  const bs = path.join(o.dir, 'oss', 'bootsector');
+  await mkdir(bs, { recursive: true });
+  await writeFile(
+    path.join(bs, 'boot.img'),
+    bootSectorFloppy(`${QEMU_GUEST_UP} bootsector (run by BootTorrent in qemu)`),
+  );
+  await writeFile(
+    path.join(bs, 'config.yaml'),
+    'dispname: Boot sector (a 512-byte guest, run in qemu)\nmethod: bin-qemu-x86_64\n' +
+      'args: "-drive file=boot.img,format=raw,if=floppy -serial file:/dev/ttyS0 -nic none -m 16"\n',
+  );
   await writeFile(
     path.join(o.dir, 'Boottorrent.yaml'),
     `# The QEMU lab's env, written by tools/lab/make-demo-env.ts: an env in the original format.
 boottorrent:
     version: 0
-    display_oss: [demo-linux, tiny-linux]
+    display_oss: [demo-linux, tiny-linux, bootsector]
     timeout: ${o.timeout}
-    default_os: demo-linux
+    default_os: ${o.defaultOs ?? 'demo-linux'}
     seed_time: ${o.seedTime}
     host_ip: ${o.net.hostIp}
     engine: ${o.engine ?? 'aria2'}
@@ -112,8 +134,22 @@ phase1:
   return o.dir;
 }
 
-/** Bytes of the demo OS a client downloads (what the lab's summary divides by). */
-export async function demoOsBytes(env: string): Promise<number> {
-  const size = async (f: string) => (await stat(path.join(env, 'oss', 'demo-linux', f))).size;
-  return (await size('vmlinuz')) + (await size('initrd.img'));
+/**
+ * Bytes a client downloads to boot `os` (what the lab's summary divides by): its files as the last build
+ * recorded them, plus the qemu profile's archive for an OS that runs in qemu.
+ */
+export async function demoOsBytes(env: string, os = 'demo-linux'): Promise<number> {
+  const torrents = path.join(env, 'out', 'torrents');
+  const configs = yaml.load(await readFile(path.join(torrents, 'configs.yaml'), 'utf8')) as Record<
+    string,
+    OsConfig
+  >;
+  const c = configs[os];
+  if (!c?.files) throw new Error(`${os} is not an OS of ${env}`);
+  let n = Object.values(c.files).reduce((t, f) => t + f.size, 0);
+  if (c.method !== 'kexec') {
+    const profiles = yaml.load(await readFile(path.join(torrents, PROFILES_FILE), 'utf8')) as Profiles;
+    n += Object.values(profiles.qemu?.files ?? {}).reduce((t, f) => t + f.size, 0);
+  }
+  return n;
 }

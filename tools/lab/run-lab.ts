@@ -17,6 +17,8 @@ export interface LabOptions {
   budgetS: number;
   /** the marker that ends a client's run */
   until: RegExp;
+  /** each client's RAM (default 1024 MiB; an OS in qemu wants more) */
+  memoryMb?: number;
   logDir: string;
   onLine?: (who: string, line: string) => void;
   /** stops the run early (Ctrl+C in the demo); everything started is still stopped */
@@ -31,7 +33,9 @@ export interface ClientReport {
   menu?: number;
   downloadStart?: number;
   downloaded?: number;
+  /** the target OS's first line: a kexec'd kernel's, or the guest's of an OS run in qemu */
   target?: number;
+  booted?: 'kexec' | 'qemu';
   fromHost?: number;
   fromPeers?: number;
   uploadedToPeers?: number;
@@ -94,6 +98,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
         new QemuVm({
           name: `vm${i}`,
           netns: o.net.ns,
+          ...(o.memoryMb ? { memoryMb: o.memoryMb } : {}),
           args: [
             '-boot',
             'n',
@@ -126,7 +131,13 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
           menu: vm.timeOf(MENU_LINE),
           downloadStart: vm.timeOf(/: fetching \d+ file/),
           downloaded: vm.timeOf(/: downloaded .* in [\d.]+ s$/),
-          target: vm.timeOf(/TARGET-OS-UP/),
+          target: vm.timeOf(/TARGET-OS-UP|QEMU-GUEST-UP/),
+          booted:
+            vm.timeOf(/QEMU-GUEST-UP/) !== undefined
+              ? 'qemu'
+              : vm.timeOf(/TARGET-OS-UP/) !== undefined
+                ? 'kexec'
+                : undefined,
           fromHost: got ? Number(got[1]) : undefined,
           fromPeers: got ? Number(got[2]) : undefined,
           uploadedToPeers: up ? Number(up[1]) : undefined,
@@ -153,10 +164,10 @@ export function formatReport(r: LabReport, osBytes: number): string {
   const s = (t?: number) => (t === undefined ? '     -' : `${t.toFixed(1).padStart(5)} s`);
   const mib = (n?: number) => (n === undefined ? '      -' : `${(n / 1048576).toFixed(1).padStart(5)} MiB`);
   const lines = [
-    'client  Phase 1   menu      download start → done   target OS   from host   from clients   uploaded to clients',
+    'client  Phase 1   menu      download start → done   target OS  by      from host   from clients   uploaded to clients',
     ...r.clients.map(
       (c) =>
-        `  ${c.name.padEnd(5)}${s(c.phase1)}   ${s(c.menu)}   ${s(c.downloadStart)} → ${s(c.downloaded)}     ${s(c.target)}   ${mib(c.fromHost)}    ${mib(c.fromPeers)}      ${mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
+        `  ${c.name.padEnd(5)}${s(c.phase1)}   ${s(c.menu)}   ${s(c.downloadStart)} → ${s(c.downloaded)}     ${s(c.target)}  ${(c.booted ?? '-').padEnd(5)}  ${mib(c.fromHost)}    ${mib(c.fromPeers)}      ${mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
     ),
   ];
   const done = r.clients.filter((c) => c.downloaded !== undefined).length;

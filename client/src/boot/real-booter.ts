@@ -96,11 +96,15 @@ export function realBooter(
       ),
     async runVm(a) {
       if (a.profile) {
+        machine.say('Unpacking Xorg and qemu (the qemu profile) into RAM');
         const bad = await installProfile(a.profile.archive, machine.system, a.profile.infohash);
         if (bad) return bad;
       }
       await loadModules(machine, tools.insmod, log);
       const display = await findDisplay(machine.sys);
+      machine.say(
+        `Starting Xorg (${display === 'kms' ? 'KMS' : display === 'fbdev' ? 'framebuffer' : 'no display'}), then qemu`,
+      );
       if (!display)
         return btError(
           'This machine shows no display Xorg could use (no KMS driver for its graphics, no firmware framebuffer).',

@@ -138,12 +138,10 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     });
     if (stalled) return fail(stalled);
     const secs = ((d.clock.now() - started) / 1000).toFixed(1);
-    d.ui.info(`${os.dispname}: downloaded ${bytes(plan.totalBytes)} in ${secs} s`);
-    const got = splitSources(
-      transfer.stats().bySource ?? {},
-      d.config.boot.boottorrent.host_ip,
-      plan.totalBytes,
-    );
+    // the OS and, for a VM, the qemu profile fetched with it
+    const fetched = plan.totalBytes + (plan.extra?.totalBytes ?? 0);
+    d.ui.info(`${os.dispname}: downloaded ${bytes(fetched)} in ${secs} s`);
+    const got = splitSources(transfer.stats().bySource ?? {}, d.config.boot.boottorrent.host_ip, fetched);
     d.ui.info(
       `${os.dispname}: received ${bytes(got.fromHost)} (${got.fromHost} bytes) from the host and ${bytes(got.fromPeers)} (${got.fromPeers} bytes) from other clients`,
     );
