@@ -126,7 +126,7 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     assert.match(screen(), /Operating systems/);
   });
 
-  it('Down and Enter pick FreeDOS, which is downloaded and would run in qemu', async () => {
+  it('Down and Enter pick FreeDOS, which is downloaded with the qemu profile and would run in qemu', async () => {
     sh('tmux', ['send-keys', '-t', session, 'Down']);
     sh('tmux', ['send-keys', '-t', session, 'Enter']);
     await waitScreen(/FreeDOS/);
@@ -137,10 +137,15 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     )
       await new Promise((r) => setTimeout(r, 300));
     const text = await log();
-    assert.match(text, /FreeDOS: all 1 file\(s\) verified/);
+    // the OS and the qemu profile, fetched in the same session and checked alike
+    assert.match(text, /FreeDOS: all 2 file\(s\) verified/);
     assert.match(
       text,
-      /dry run, would run: DISPLAY=:0 qemu-system-x86_64 -fda odin1440\.img {3}\(in \/torrents\/freedos\)/,
+      /dry run, would run: unpack \/torrents\/qemu-profile\/qemu-profile\.cpio\.zst into \//,
+    );
+    assert.match(
+      text,
+      /dry run, would run: DISPLAY=:0 qemu-system-x86_64 -accel kvm -accel tcg -fda odin1440\.img {3}\(in \/torrents\/freedos\)/,
     );
   });
 
