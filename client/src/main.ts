@@ -122,7 +122,12 @@ export async function main(argv: string[]): Promise<number> {
       rootDir: args.root,
       dataDir: args.data,
       engine,
-      booter: realBooter(undefined, log, { system: args.system, sys: args.sys, say: (l) => logged.info(l) }),
+      booter: realBooter(undefined, log, {
+        system: args.system,
+        sys: args.sys,
+        proc: args.proc,
+        say: (l) => logged.info(l),
+      }),
       ui: logged,
       clock: realClock,
       memAvailable: () => readMemAvailable(args.proc),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { btError } from '../core/bt-error.ts';
@@ -7,6 +7,7 @@ import { LIMITS } from '../core/limits.ts';
 import type { BootAction } from '../core/plan-boot.ts';
 import type { Booter } from './booter.ts';
 import { installProfile, profileMarker } from './install-profile.ts';
+import { modulesFor, parseHardware } from './module-choice.ts';
 import { findDisplay, findInputs, xorgConfig } from './xorg-config.ts';
 
 export interface Tools {
@@ -27,11 +28,12 @@ export const DEFAULT_TOOLS: Tools = {
 export interface Machine {
   system: string;
   sys: string;
+  proc: string;
   /** a line for the person at the client (no KVM, …) */
   say: (line: string) => void;
 }
 
-export const THIS_MACHINE: Machine = { system: '/', sys: '/sys', say: () => {} };
+export const THIS_MACHINE: Machine = { system: '/', sys: '/sys', proc: '/proc', say: () => {} };
 
 /** kexec_load (not -s/kexec_file_load): it copies the kernel into memory, so the seeder holding the file open is harmless. */
 export function kexecLoadArgs(a: Extract<BootAction, { kind: 'kexec' }>): string[] {
@@ -95,12 +97,18 @@ export function realBooter(
         () => false,
       ),
     async runVm(a) {
+      const t0 = Date.now();
       if (a.profile) {
         machine.say('Unpacking Xorg and qemu (the qemu profile) into RAM');
         const bad = await installProfile(a.profile.archive, machine.system, a.profile.infohash);
         if (bad) return bad;
       }
-      await loadModules(machine, tools.insmod, log);
+      const t1 = Date.now();
+      const loaded = await loadModules(machine, tools.insmod, log);
+      machine.say(
+        `Xorg and qemu ready: unpacked in ${((t1 - t0) / 1000).toFixed(1)} s, ` +
+          `${loaded} kernel modules loaded in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+      );
       const display = await findDisplay(machine.sys);
       machine.say(
         `Starting Xorg (${display === 'kms' ? 'KMS' : display === 'fbdev' ? 'framebuffer' : 'no display'}), then qemu`,
@@ -128,14 +136,24 @@ export function realBooter(
   };
 }
 
-/** The profile's kernel modules, in its order; one that does not apply here (kvm_amd on Intel) is skipped. */
-async function loadModules(machine: Machine, insmod: string, log: (l: string) => void): Promise<void> {
+/** The profile's kernel modules, in its order, but the drivers of hardware this machine does not have. */
+async function loadModules(machine: Machine, insmod: string, log: (l: string) => void): Promise<number> {
   const list = await readFile(path.join(machine.system, 'etc', 'bt', 'qemu-modules'), 'utf8').catch(() => '');
-  for (const m of list.split('\n').filter(Boolean)) {
+  const pciDir = path.join(machine.sys, 'bus', 'pci', 'devices');
+  const pci = await Promise.all(
+    (await readdir(pciDir).catch(() => [] as string[])).map(async (d) => ({
+      class: await readFile(path.join(pciDir, d, 'class'), 'utf8').catch(() => ''),
+      vendor: await readFile(path.join(pciDir, d, 'vendor'), 'utf8').catch(() => ''),
+    })),
+  );
+  const cpuinfo = await readFile(path.join(machine.proc, 'cpuinfo'), 'utf8').catch(() => '');
+  const mods = modulesFor(list.split('\n').filter(Boolean), parseHardware(pci, cpuinfo));
+  for (const m of mods) {
     const ko = path.join(machine.system, 'lib', 'modules', 'qemu-profile', `${m}.ko`);
     const r = await execa(insmod, [ko], { reject: false, all: true, stdin: 'ignore' });
     if (r.exitCode !== 0) log(`insmod ${m}: ${String(r.all ?? r.code).trim()}`);
   }
+  return mods.length;
 }
 
 const XORG_LOG = '/tmp/Xorg.bttui.log';
