@@ -22,7 +22,11 @@ export async function fakeTools(opts: { omit?: string[]; failing?: string[]; lin
       '#!/bin/sh',
       `printf '%s\\t%s\\t%s' "${t}" "$PWD" "\${DISPLAY:-}" >> '${calls}'`,
       `for a in "$@"; do printf '\\t%s' "$a" >> '${calls}'; done; echo >> '${calls}'`,
-      t === 'Xorg' ? 'echo 0 >&3; trap "exit 0" TERM; while :; do sleep 0.1; done' : '',
+      // a failing Xorg writes its log where -logfile says, as the real one does, and never says a display
+      t === 'Xorg' && fail
+        ? 'while [ $# -gt 0 ]; do [ "$1" = -logfile ] && echo "(EE) no screens found(EE)" > "$2"; shift; done'
+        : '',
+      t === 'Xorg' && !fail ? 'echo 0 >&3; trap "exit 0" TERM; while :; do sleep 0.1; done' : '',
       fail ? `echo "${t}: Cannot load kernel: Invalid argument" >&2; exit 1` : 'exit 0',
     ].join('\n');
     await writeFile(path.join(bin, t), `${body}\n`);
@@ -42,14 +46,16 @@ export async function fakeTools(opts: { omit?: string[]; failing?: string[]; lin
 }
 
 /** /proc and /sys stand-ins: a kernel command line, MemAvailable, one NIC with a MAC, a KMS card, an input device. */
-export async function fakeMachine(o: { cmdline?: string; memAvailableKb?: number; mac?: string } = {}) {
+export async function fakeMachine(
+  o: { cmdline?: string; memAvailableKb?: number; mac?: string; noDisplay?: boolean } = {},
+) {
   const dir = await mkdtemp(path.join(tmpdir(), 'bt-machine-'));
   const proc = path.join(dir, 'proc');
   const sys = path.join(dir, 'sys');
   await mkdir(proc);
   await mkdir(path.join(sys, 'class', 'net', 'eth0'), { recursive: true });
   // a graphics card with a KMS driver, as QEMU's std VGA with bochs: Xorg gets modesetting
-  await mkdir(path.join(sys, 'class', 'drm', 'card0'), { recursive: true });
+  if (!o.noDisplay) await mkdir(path.join(sys, 'class', 'drm', 'card0'), { recursive: true });
   await mkdir(path.join(sys, 'class', 'input', 'event0'), { recursive: true });
   await writeFile(path.join(proc, 'cmdline'), `${o.cmdline ?? 'console=ttyS0 quiet'}\n`);
   await writeFile(

@@ -15,8 +15,12 @@ import { makeOriginalEnv } from '../helpers/make-env.ts';
 const BTTUI = path.resolve('client/src/bttui.ts');
 
 /** bttui from source, as the Phase-1 system runs it, against `root`; bounded by a kill timeout. */
-async function bttui(root: string, args: string[], o: { path: string; cmdline?: string; mem?: number }) {
-  const m = await fakeMachine({ cmdline: o.cmdline, memAvailableKb: o.mem });
+async function bttui(
+  root: string,
+  args: string[],
+  o: { path: string; cmdline?: string; mem?: number; noDisplay?: boolean },
+) {
+  const m = await fakeMachine({ cmdline: o.cmdline, memAvailableKb: o.mem, noDisplay: o.noDisplay });
   const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
   // never this machine's own /: the qemu profile is unpacked under --system
   const system = await mkdtemp(path.join(tmpdir(), 'bt-system-'));
@@ -171,6 +175,41 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     assert.match(r.output, /Debian 12: all 2 file\(s\) verified/, 'the files were there to load');
     assert.deepEqual(await readdir(r.data), [], 'and are gone once the attempt failed');
     await rm(r.data, { recursive: true, force: true });
+  });
+
+  it('a machine with no display for Xorg, and an Xorg that fails, are told with the reason; the missing KVM is said too', async () => {
+    const fake = await fakeTools();
+    const blind = await bttui(root, [], {
+      path: `${fake.bin}:${process.env.PATH}`,
+      cmdline: 'bt.os=freedos',
+      noDisplay: true,
+    });
+    assert.equal(blind.exitCode, 1, blind.output);
+    assert.match(
+      blind.output,
+      /This machine shows no display Xorg could use \(no KMS driver for its graphics, no firmware framebuffer\)\./,
+    );
+    assert.deepEqual(await fake.calls(), [], 'neither Xorg nor qemu was started');
+    const broken = await fakeTools({ failing: ['Xorg'] });
+    const r = await bttui(root, [], { path: `${broken.bin}:${process.env.PATH}`, cmdline: 'bt.os=freedos' });
+    assert.equal(r.exitCode, 1, r.output);
+    assert.match(
+      r.output,
+      /No KVM on this machine \(or it is off in the firmware\): qemu emulates the CPU, which is slow\./,
+    );
+    assert.match(
+      r.output,
+      /The graphical display \(Xorg\) did not start\.\n\s+Hint: its last words are below; the whole log is \/tmp\/Xorg\.bttui\.log\.\n\s+\(\(EE\) no screens found\(EE\)\)/,
+    );
+    assert.deepEqual(
+      (await broken.calls()).map((c) => c[0]),
+      ['Xorg'],
+      'qemu never ran without a display',
+    );
+    for (const x of [blind, r]) {
+      await rm(x.data, { recursive: true, force: true });
+      await rm(x.system, { recursive: true, force: true });
+    }
   });
 
   it('a missing qemu is a clear message, not a crash', async () => {
