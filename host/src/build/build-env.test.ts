@@ -156,6 +156,33 @@ describe('boottorrent build, original-format env', () => {
   });
 });
 
+describe('boottorrent build, an env whose OSes all kexec', () => {
+  it('publishes no qemu profile even when one is at hand: no torrent, no profiles.yaml, no seed', async () => {
+    const env = await makeOriginalEnv({
+      boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('[debian, freedos, alpine]', '[debian]'),
+    });
+    try {
+      await rm(path.join(env, 'oss', 'freedos'), { recursive: true });
+      await rm(path.join(env, 'oss', 'alpine'), { recursive: true });
+      const r = await buildEnv(env);
+      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+      assert.deepEqual(readdirSync(path.join(r.value.out, 'torrents')).sort(), [
+        'Boottorrent.yaml',
+        'configs.yaml',
+        'debian.torrent',
+      ]);
+      assert.ok(!existsSync(path.join(r.value.out, 'profiles')));
+      assert.deepEqual(
+        r.value.seeds.map((s) => path.basename(s.torrent)),
+        ['debian.torrent'],
+      );
+      assert.equal(r.value.qemuProfileMissing, undefined);
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('boottorrent build, bad input', () => {
   it('reports every problem in every file at once and leaves out/ exactly as it was', async () => {
     const env = await makeOriginalEnv();
