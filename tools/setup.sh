@@ -13,6 +13,9 @@ declare -A need=(
   [/usr/bin/opentracker]=opentracker
   [/usr/bin/qemu-system-x86_64]=qemu-system-x86
   [/usr/lib/ipxe/qemu/efi-virtio.rom]=ipxe-qemu
+  # UEFI firmware for the lab's UEFI and Secure Boot clients (the signed shim and GRUB they boot are
+  # downloaded by `npm run phase1`, never installed: their scripts would touch this machine's EFI partition)
+  [/usr/share/OVMF/OVMF_CODE_4M.secboot.fd]=ovmf
   [/usr/lib/PXELINUX/pxelinux.0]=pxelinux
   [/usr/lib/syslinux/modules/bios/ldlinux.c32]=syslinux-common
   [/usr/bin/bsdtar]=libarchive-tools

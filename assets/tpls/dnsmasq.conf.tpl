@@ -22,10 +22,20 @@ dhcp-userclass=set:ipxe,iPXE
 {{?ipv6_ra}}ra-param={{interface}},0,0
 {{?tftp}}enable-tftp
 {{?tftp}}tftp-root={{ph1}}
+# UEFI x86-64 clients ask with client-arch 7 (or 9); Secure Boot on or off looks the same to DHCP, so all
+# get Debian's signed shim, which loads grubx64.efi from the same folder; GRUB reads grub/grub.cfg
+{{!proxy}}dhcp-match=set:efi64,option:client-arch,7
+{{!proxy}}dhcp-match=set:efi64,option:client-arch,9
+{{!proxy}}dhcp-boot=tag:efi64,shimx64.efi
+{{?proxy}}pxe-service=X86-64_EFI,"BootTorrent (UEFI)",shimx64.efi
+{{?proxy}}pxe-service=BC_EFI,"BootTorrent (UEFI)",shimx64.efi
+{{#}} No answer to UEFI HTTP boot (client-arch 16): Debian 12's signed GRUB has no HTTP to go on with, so
+{{#}} such clients fall back to PXE, which the firmware tries first anyway.
+# BIOS clients: pxelinux
 {{?http}}# under iPXE pxelinux.0 can fetch http:// URLs itself; other PXE ROMs need lpxelinux.0 for HTTP
-{{!proxy}}{{!http}}dhcp-boot=pxelinux.0
-{{!proxy}}{{?http}}dhcp-boot=tag:ipxe,pxelinux.0
-{{!proxy}}{{?http}}dhcp-boot=tag:!ipxe,lpxelinux.0
+{{!proxy}}{{!http}}dhcp-boot=tag:!efi64,pxelinux.0
+{{!proxy}}{{?http}}dhcp-boot=tag:!efi64,tag:ipxe,pxelinux.0
+{{!proxy}}{{?http}}dhcp-boot=tag:!efi64,tag:!ipxe,lpxelinux.0
 {{?proxy}}{{!http}}pxe-service=x86PC,"BootTorrent",pxelinux
 {{?proxy}}{{?http}}pxe-service=tag:ipxe,x86PC,"BootTorrent",pxelinux
 {{?proxy}}{{?http}}pxe-service=tag:!ipxe,x86PC,"BootTorrent",lpxelinux

@@ -13,6 +13,7 @@ import { copyWithLibs } from '../lib/copy-into.ts';
 import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
+import { fetchEfiLoaders } from './efi-loaders.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { loadOrder, modinfoDepends } from './module-order.ts';
 import { buildQemuProfile } from './qemu-profile.ts';
@@ -146,7 +147,11 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   await writeFile(path.join(OUT, 'rootfs.gz'), await compressInitrd(cpioNewc(entries), o.compress, 'rootfs'));
   await copyFile(path.join(kernel.root, 'boot', `vmlinuz-${kernel.version}`), path.join(OUT, 'vmlinuz'));
 
+  // UEFI clients (Secure Boot on or off) start Phase 1 through shim and GRUB, both signed by Debian's chain
+  const efi = await fetchEfiLoaders(path.join(PROJECT_ROOT, 'dist', 'cache', 'efi'), path.join(OUT, 'efi'));
+
   console.log(`kernel ${kernel.version}`);
+  console.log(`UEFI loaders: ${efi}`);
   console.log(`NIC modules: ${order.join(' ')}`);
   console.log(`tools: ${tools.join(', ')}`);
   await printPhase1Sizes({ vmlinuz: path.join(OUT, 'vmlinuz'), rootfs: path.join(OUT, 'rootfs.gz') });

@@ -9,6 +9,11 @@ export type Method = (typeof METHODS)[number];
 export interface FileFact {
   size: number;
   sha256: string;
+  /**
+   * a kexec OS's kernel: whether it carries a Secure Boot (Authenticode) signature, so a client under
+   * Secure Boot refuses an unsigned one before downloading it (absent: not known, e.g. an older build)
+   */
+  signed?: boolean;
 }
 
 /** oss/<name>/config.yaml, plus (in configs.yaml) what the host added for verification. */
@@ -107,12 +112,15 @@ function readFiles(r: FieldReader, raw: unknown, path: string): Record<string, F
   for (const [name, fact] of Object.entries(raw)) {
     const size = isObject(fact) ? fact.size : undefined;
     const sha256 = isObject(fact) ? fact.sha256 : undefined;
+    const signed = isObject(fact) ? fact.signed : undefined;
     if (!isInsideFolder(name)) r.fail(`${path}.${name}`, 'must be a path inside the OS folder');
     else if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
       r.fail(`${path}.${name}.size`, 'must be a byte count');
     else if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
       r.fail(`${path}.${name}.sha256`, 'must be 64 lower-case hex digits');
-    else out[name] = { size, sha256 };
+    else if (signed !== undefined && typeof signed !== 'boolean')
+      r.fail(`${path}.${name}.signed`, 'must be true or false');
+    else out[name] = { size, sha256, ...(signed !== undefined ? { signed } : {}) };
   }
   return out;
 }

@@ -63,6 +63,20 @@ describe('boottorrent build, original-format env', () => {
     assert.match(dnsmasqTest(conf), /syntax check OK/);
   });
 
+  it('writes grub/grub.cfg for UEFI clients as the golden file: the same kernel and initrds, over TFTP', () => {
+    golden('grub.cfg', readFileSync(path.join(out, 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
+  });
+
+  it('records whether a kexec OS’s kernel is signed for Secure Boot (the fixture’s is not)', () => {
+    const configs = yaml.load(readFileSync(path.join(out, 'torrents', 'configs.yaml'), 'utf8')) as Record<
+      string,
+      OsConfig
+    >;
+    assert.equal(configs.debian!.files!.vmlinuz!.signed, false);
+    assert.equal(configs.debian!.files!['initrd.img']!.signed, undefined);
+    assert.equal(configs.freedos!.files!['odin1440.img']!.signed, undefined);
+  });
+
   it('writes pxelinux.cfg/default as the golden file', () => {
     golden('pxelinux.cfg', readFileSync(path.join(out, 'dnsmasq', 'ph1', 'pxelinux.cfg', 'default'), 'utf8'));
   });
@@ -242,6 +256,21 @@ describe('boottorrent build, bad input', () => {
         /Boottorrent\.yaml: not found; is .* an env\? \(`boottorrent init/,
       );
       assert.ok(!existsSync(path.join(env, 'oss', 'out')));
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it('DHCP with HTTP: BIOS clients get pxelinux over HTTP, UEFI clients shim and GRUB over TFTP; dnsmasq --test accepts it', async () => {
+    const text = ORIGINAL_BOOTTORRENT_YAML.concat('http:\n    enable: true\n    port: 8000\n');
+    const env = await makeOriginalEnv({ boottorrentYaml: text });
+    try {
+      const r = await buildEnv(env);
+      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+      const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
+      golden('dnsmasq-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
+      assert.match(dnsmasqTest(conf), /syntax check OK/);
+      golden('grub.cfg', readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
     } finally {
       await rm(env, { recursive: true, force: true });
     }

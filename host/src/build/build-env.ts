@@ -4,13 +4,14 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yaml from 'js-yaml';
 import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
-import type { OsConfig } from '../../../client/src/config/os-config.ts';
+import type { FileFact, OsConfig } from '../../../client/src/config/os-config.ts';
 import type { Checked, Problem } from '../../../client/src/config/problem.ts';
 import { PROFILES_FILE } from '../../../client/src/config/profiles-config.ts';
 import { controlCharAt } from '../../../client/src/core/console-text.ts';
 import { LIMITS } from '../../../client/src/core/limits.ts';
 import { type Phase1Part, unpackWarnings } from './boot-image-facts.ts';
 import { type CpioEntry, cpioNewc, DIR, FILE } from './cpio-newc.ts';
+import { kernelSigned } from './kernel-signature.ts';
 import { FileChanged, makeTorrent } from './make-torrent.ts';
 import { locate, PHASE1_PARTS, PROJECT_ROOT, phase1Files } from './phase1-files.ts';
 import { publishQemuProfile, qemuProfileFile } from './qemu-profile-out.ts';
@@ -151,7 +152,14 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
         message: `its torrent would be ${t.torrent.length} bytes, more than the ${LIMITS.maxTorrentBytes} a client reads; pack its files into an image`,
       });
     await writeFile(path.join(torrents, `${o.name}.torrent`), t.torrent);
-    configs[o.name] = { ...o.os, torrent: `${o.name}.torrent`, infohash: t.infohash, files: t.files };
+    const files: Record<string, FileFact> = t.files;
+    // a client under Secure Boot can kexec only a signed kernel: it learns which before downloading
+    if (o.os.method === 'kexec' && o.os.kernel && files[o.os.kernel]) {
+      const kernel = path.join(o.folder, o.os.kernel);
+      const signed = kernelSigned(await readHead(kernel, 4096), files[o.os.kernel]!.size);
+      files[o.os.kernel] = { ...files[o.os.kernel]!, signed: signed === true };
+    }
+    configs[o.name] = { ...o.os, torrent: `${o.name}.torrent`, infohash: t.infohash, files };
     result.oss.push({
       name: o.name,
       infohash: t.infohash,
@@ -238,6 +246,7 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
   }
 
   const outPh1 = path.join(out, 'dnsmasq', 'ph1');
+  const httpBase = `http://${c.boottorrent.host_ip}:${c.http.port}/`;
   const tpl = (n: string) => readFileSync(path.join(PROJECT_ROOT, 'assets', 'tpls', n), 'utf8');
   await writeFile(
     path.join(tmp, 'dnsmasq', 'dnsmasq.conf'),
@@ -258,7 +267,17 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
   await writeFile(
     path.join(ph1, 'pxelinux.cfg', 'default'),
     renderTemplate(tpl('pxelinux.cfg.tpl'), {
-      base: c.http.enable ? `http://${c.boottorrent.host_ip}:${c.http.port}/` : '',
+      base: c.http.enable ? httpBase : '',
+      kernel: 'vmlinuz',
+      append: c.phase1.cmdline || 'quiet',
+    }),
+  );
+  // GRUB (UEFI clients) reads Phase 1 over TFTP from the server shim came from: Debian's signed network
+  // GRUB has no http module inside, and under Secure Boot it may not load one
+  await mkdir(path.join(ph1, 'grub'), { recursive: true });
+  await writeFile(
+    path.join(ph1, 'grub', 'grub.cfg'),
+    renderTemplate(tpl('grub.cfg.tpl'), {
       kernel: 'vmlinuz',
       append: c.phase1.cmdline || 'quiet',
     }),

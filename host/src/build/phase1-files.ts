@@ -69,6 +69,17 @@ export function phase1Files(envDir: string): Phase1File[] {
       makeWith: 'npm run phase1',
     },
     { name: 'diff.gz', candidates: [own('diff.gz'), dist('overlay/diff.gz')], makeWith: 'npm run overlay' },
+    // UEFI clients: Debian's signed shim, which loads grubx64.efi from the same folder (Secure Boot on or off)
+    {
+      name: 'shimx64.efi',
+      candidates: [own('shimx64.efi'), dist('phase1/efi/shimx64.efi')],
+      makeWith: 'npm run phase1',
+    },
+    {
+      name: 'grubx64.efi',
+      candidates: [own('grubx64.efi'), dist('phase1/efi/grubx64.efi')],
+      makeWith: 'npm run phase1',
+    },
   ];
 }
 
