@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { type BtError, btError } from './core/bt-error.ts';
 import { parseKernelCmdline } from './core/kernel-cmdline.ts';
+import { lockedDown } from './core/lockdown.ts';
 import { availableBytes } from './core/meminfo.ts';
 
 /** Facts bttui reads from the running kernel; the folders are flags so tests can hand in their own. */
@@ -13,6 +14,13 @@ export async function readCmdline(procDir: string): Promise<Map<string, string>>
 export async function readMemAvailable(procDir: string): Promise<number | undefined> {
   const text = await readFile(path.join(procDir, 'meminfo'), 'utf8').catch(() => undefined);
   return text === undefined ? undefined : availableBytes(text);
+}
+
+/** Whether the kernel is locked down (Secure Boot): kexec then needs a signed kernel and `kexec -s`. */
+export async function readLockdown(sysDir: string): Promise<boolean> {
+  return lockedDown(
+    await readFile(path.join(sysDir, 'kernel', 'security', 'lockdown'), 'utf8').catch(() => undefined),
+  );
 }
 
 /** Free bytes for an unprivileged writer on the file system that holds `dir` (or its nearest parent). */

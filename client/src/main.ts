@@ -14,7 +14,14 @@ import type { DownloadEngine } from './engines/engine.ts';
 import { webtorrentEngine } from './engines/webtorrent-engine.ts';
 import { runFlow } from './flow/run-flow.ts';
 import { realClock } from './flow/watch-transfer.ts';
-import { checkNetwork, readCmdline, readDiskFree, readMacs, readMemAvailable } from './machine-facts.ts';
+import {
+  checkNetwork,
+  readCmdline,
+  readDiskFree,
+  readLockdown,
+  readMacs,
+  readMemAvailable,
+} from './machine-facts.ts';
 import { plainUi } from './ui/plain-ui.ts';
 import { safeUi } from './ui/safe-ui.ts';
 import type { Ui } from './ui/ui.ts';
@@ -132,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       clock: realClock,
       memAvailable: () => readMemAvailable(args.proc),
       diskFree: readDiskFree,
+      lockdown: () => readLockdown(args.sys),
       verify: verifyFiles,
       checkNetwork,
       noExec: args.noExec,

@@ -18,9 +18,14 @@ const BTTUI = path.resolve('client/src/bttui.ts');
 async function bttui(
   root: string,
   args: string[],
-  o: { path: string; cmdline?: string; mem?: number; noDisplay?: boolean },
+  o: { path: string; cmdline?: string; mem?: number; noDisplay?: boolean; lockdown?: boolean },
 ) {
-  const m = await fakeMachine({ cmdline: o.cmdline, memAvailableKb: o.mem, noDisplay: o.noDisplay });
+  const m = await fakeMachine({
+    cmdline: o.cmdline,
+    memAvailableKb: o.mem,
+    noDisplay: o.noDisplay,
+    lockdown: o.lockdown,
+  });
   const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
   // never this machine's own /: the qemu profile is unpacked under --system
   const system = await mkdtemp(path.join(tmpdir(), 'bt-system-'));
@@ -155,6 +160,72 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     assert.deepEqual(await fake.calls(), [], 'kexec never ran');
     await rm(tampered, { recursive: true, force: true });
     await rm(r.data, { recursive: true, force: true });
+  });
+
+  it('under Secure Boot: an unsigned kernel is refused before downloading; one not known unsigned is loaded from copies with kexec -s, and a distrusted one is said', async () => {
+    const fake = await fakeTools();
+    // the fixture's kernel is no PE image: the build recorded it unsigned
+    const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}`, lockdown: true });
+    assert.equal(r.exitCode, 1, r.output);
+    assert.match(
+      r.output,
+      /Debian 12 cannot start on this machine: Secure Boot is on, and its kernel \(vmlinuz\) is not signed\./,
+    );
+    assert.doesNotMatch(r.output, /fetching/);
+    assert.deepEqual(await fake.calls(), []);
+
+    // a configs.yaml from a build that did not say: kexec -s tries, the kernel would judge the signature
+    const older = await mkdtemp(path.join(tmpdir(), 'bt-root-'));
+    await cp(root, older, { recursive: true });
+    const file = path.join(older, 'configs.yaml');
+    const configs = yaml.load(await readFile(file, 'utf8')) as Record<string, OsConfig>;
+    delete configs.debian!.files!.vmlinuz!.signed;
+    await writeFile(file, yaml.dump(configs));
+    const s = await bttui(older, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}`, lockdown: true });
+    assert.equal(s.exitCode, 0, s.output);
+    assert.match(
+      s.output,
+      /Debian 12: Secure Boot is on \(Phase 1 is locked down\): its kernel is loaded with kexec -s/,
+    );
+    const d = path.join(s.data, 'debian');
+    assert.deepEqual(await fake.calls(), [
+      [
+        'kexec',
+        process.cwd(),
+        '',
+        '-s',
+        '-l',
+        `${d}/vmlinuz.kexec`,
+        `--initrd=${d}/initrd.img.kexec`,
+        '--append=console=ttyS0 quiet',
+      ],
+    ]);
+    // copies, so no file the seeding engine holds open for writing reaches kexec_file_load (ETXTBSY)
+    assert.deepEqual(await fake.filesSeen(), [`${d}/vmlinuz.kexec`, `${d}/initrd.img.kexec`]);
+    assert.deepEqual(
+      (await readdir(d)).sort(),
+      ['initrd.img', 'vmlinuz'],
+      'the copies are gone after loading',
+    );
+
+    // a signature the running kernel does not trust: said as such, and the RAM is freed
+    const distrust = await fakeTools({
+      failing: ['kexec'],
+      failWith: 'kexec_file_load failed: Key was rejected by service',
+    });
+    const k = await bttui(older, ['--no-exec'], {
+      path: `${distrust.bin}:${process.env.PATH}`,
+      lockdown: true,
+    });
+    assert.equal(k.exitCode, 1, k.output);
+    assert.match(
+      k.output,
+      /Secure Boot is on, and this machine’s kernel refused the OS’s kernel \(kexec -s checks its signature\)\./,
+    );
+    assert.match(k.output, /Key was rejected by service/);
+    assert.deepEqual(await readdir(k.data), []);
+    await rm(older, { recursive: true, force: true });
+    for (const x of [r, s, k]) await rm(x.data, { recursive: true, force: true });
   });
 
   it('refuses an OS that does not fit in RAM, before downloading', async () => {

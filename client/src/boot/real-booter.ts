@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { btError } from '../core/bt-error.ts';
+import { btError, fromThrown } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
 import type { BootAction } from '../core/plan-boot.ts';
 import type { Booter } from './booter.ts';
@@ -35,9 +35,18 @@ export interface Machine {
 
 export const THIS_MACHINE: Machine = { system: '/', sys: '/sys', proc: '/proc', say: () => {} };
 
-/** kexec_load (not -s/kexec_file_load): it copies the kernel into memory, so the seeder holding the file open is harmless. */
+/**
+ * kexec_load by default (kexec copies the files into memory itself); under lockdown kexec_file_load
+ * (`-s`), the only call a Secure Boot kernel allows, which verifies the new kernel's signature.
+ */
 export function kexecLoadArgs(a: Extract<BootAction, { kind: 'kexec' }>): string[] {
-  return ['-l', a.kernel, ...(a.initrd ? [`--initrd=${a.initrd}`] : []), `--append=${a.cmdline}`];
+  return [
+    ...(a.fileLoad ? ['-s'] : []),
+    '-l',
+    a.kernel,
+    ...(a.initrd ? [`--initrd=${a.initrd}`] : []),
+    `--append=${a.cmdline}`,
+  ];
 }
 
 const NO_PROFILE =
@@ -80,7 +89,29 @@ export function realBooter(
         `DISPLAY=:0 ${tools.qemu} ${a.args.join(' ')}   (in ${a.cwd})`,
       ];
     },
-    load: (a) => run('kexec', kexecLoadArgs(a)),
+    async load(a) {
+      if (!a.fileLoad) return run('kexec', kexecLoadArgs(a));
+      // kexec_file_load refuses a file some process has open for writing (ETXTBSY), and the engine, still
+      // seeding, has; so the kernel reads copies, which go as soon as it holds them
+      const copies = { kernel: `${a.kernel}.kexec`, initrd: a.initrd ? `${a.initrd}.kexec` : undefined };
+      try {
+        await copyFile(a.kernel, copies.kernel);
+        if (a.initrd && copies.initrd) await copyFile(a.initrd, copies.initrd);
+        const e = await run('kexec', kexecLoadArgs({ ...a, kernel: copies.kernel, initrd: copies.initrd }));
+        // the kernel checks the new one's signature: a refusal is about trust, not the file
+        if (e && /rejected|not permitted|permission denied|bad message/i.test(e.detail ?? ''))
+          return btError(
+            'Secure Boot is on, and this machine’s kernel refused the OS’s kernel (kexec -s checks its signature).',
+            'Hint: under Secure Boot Phase 1 starts only kernels signed by a key it trusts (Debian’s are); sign this one, or switch Secure Boot off in the firmware.',
+            e.detail,
+          );
+        return e;
+      } catch (e) {
+        return fromThrown('copy the kernel for kexec -s', e);
+      } finally {
+        for (const c of [copies.kernel, copies.initrd]) if (c) await rm(c, { force: true });
+      }
+    },
     async exec() {
       const e = await run('kexec', ['-e']);
       return (

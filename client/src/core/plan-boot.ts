@@ -6,7 +6,14 @@ import { type BtError, btError } from './bt-error.ts';
 import { LIMITS } from './limits.ts';
 
 export type BootAction =
-  | { kind: 'kexec'; kernel: string; initrd?: string; cmdline: string }
+  | {
+      kind: 'kexec';
+      kernel: string;
+      initrd?: string;
+      cmdline: string;
+      /** kexec_file_load (`kexec -s`): the kernel checks the signature; the only way under lockdown */
+      fileLoad?: boolean;
+    }
   | {
       kind: 'qemu';
       cwd: string;
@@ -41,6 +48,8 @@ export interface PlanInput {
   /** free space of the file system under dataDir */
   diskFreeBytes?: number | undefined;
   reserveBytes: number;
+  /** the running kernel is locked down (UEFI Secure Boot): only signed kernels can be kexec'd */
+  lockdown?: boolean;
   /** the host's qemu profile, for the qemu methods: its torrent, and whether this client holds it already */
   qemuProfile?: { config: ProfileConfig; torrent: TorrentInfo; torrentFile: string; installed: boolean };
 }
@@ -97,10 +106,18 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
   let extra = 0;
   switch (os.method) {
     case 'kexec':
+      // said before the download: under Secure Boot an unsigned kernel would only fail at kexec
+      if (p.lockdown && files[os.kernel!]?.signed === false)
+        return fail(
+          `${os.dispname} cannot start on this machine: Secure Boot is on, and its kernel (${os.kernel}) is not signed.`,
+          'Hint: under Secure Boot Phase 1 starts only kernels signed by a key it trusts (Debian’s own kernels are); give this OS a signed kernel, or switch Secure Boot off in this machine’s firmware.',
+        );
       action = { kind: 'kexec', kernel: path.join(osDir, os.kernel!), cmdline: os.cmdline ?? '' };
+      if (p.lockdown) action.fileLoad = true;
       if (os.initrd) action.initrd = path.join(osDir, os.initrd);
+      // kexec -s reads a copy of the files (see the booter): one copy more, for a moment
       extra =
-        (LIMITS.kexecCopies - 1) *
+        (LIMITS.kexecCopies - (p.lockdown ? 0 : 1)) *
         ((inTorrent.get(os.kernel!) ?? 0) + (os.initrd ? (inTorrent.get(os.initrd) ?? 0) : 0));
       break;
     case 'qemu-iso':

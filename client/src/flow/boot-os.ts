@@ -25,6 +25,8 @@ export interface BootDeps {
   memAvailable: () => Promise<number | undefined>;
   /** free bytes of the file system under dataDir (the RAM disk has a size of its own) */
   diskFree: (dir: string) => Promise<number | undefined>;
+  /** whether the kernel is locked down (Secure Boot): kexec then only of signed kernels, with kexec -s */
+  lockdown: () => Promise<boolean>;
   verify: (plan: BootPlan) => Promise<BtError | undefined>;
   /** says why no peer could be reached (no network address at all), before a download stalls on it */
   checkNetwork: () => Promise<BtError | undefined>;
@@ -97,11 +99,16 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     dataDir: d.dataDir,
     availableBytes: await d.memAvailable(),
     diskFreeBytes: await d.diskFree(d.dataDir),
+    lockdown: await d.lockdown(),
     reserveBytes: d.config.boot.boottorrent.ram_reserve_mb * 1048576,
     ...(qemuProfile ? { qemuProfile } : {}),
   });
   if (!planned.ok) return fail(planned.error);
   const plan = planned.plan;
+  if (plan.action.kind === 'kexec' && plan.action.fileLoad)
+    d.ui.info(
+      `${os.dispname}: Secure Boot is on (Phase 1 is locked down): its kernel is loaded with kexec -s, which checks the signature`,
+    );
   const offline = await d.checkNetwork();
   if (offline) return fail(offline);
   d.ui.info(

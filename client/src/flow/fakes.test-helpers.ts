@@ -66,7 +66,7 @@ export function fakeBooter(o: { loadError?: BtError; vmError?: BtError; profileI
     describe: (a: BootAction) =>
       a.kind === 'kexec' ? [`kexec -l ${a.kernel}`, 'kexec -e'] : [`qemu ${a.args.join(' ')}`],
     async load(a) {
-      calls.push(`load ${a.kernel} ${a.initrd ?? '-'} ${a.cmdline}`);
+      calls.push(`load${a.fileLoad ? ' -s' : ''} ${a.kernel} ${a.initrd ?? '-'} ${a.cmdline}`);
       return o.loadError;
     },
     async exec() {

@@ -41,6 +41,9 @@ function deps(o: {
   booter: ReturnType<typeof fakeBooter>;
   ui: ReturnType<typeof fakeUi>;
   cmdline?: string;
+  lockdown?: boolean;
+  /** whether the host found debian's kernel signed (absent: an older host said nothing) */
+  signed?: boolean;
 }): FlowDeps {
   const c = checkBoottorrentConfig(
     {
@@ -66,7 +69,7 @@ function deps(o: {
           method: 'kexec',
           kernel: 'vmlinuz',
           cmdline: 'quiet',
-          files: { vmlinuz: FACT },
+          files: { vmlinuz: o.signed === undefined ? FACT : { ...FACT, signed: o.signed } },
         },
       },
       {
@@ -86,6 +89,7 @@ function deps(o: {
     clock: fakeClock(),
     memAvailable: async () => 1 << 30,
     diskFree: async () => 1 << 30,
+    lockdown: async () => o.lockdown ?? false,
     verify: async () => undefined,
     checkNetwork: async () => undefined,
     noExec: false,
@@ -112,6 +116,40 @@ describe('the flow: choose, load, exec', () => {
     assert.equal(ui.menus[0]!.notice?.message, 'kexec -e returned');
     assert.deepEqual(end, { kind: 'shell' });
     assert.ok(engine.stops() >= 1, 'seeding stopped before exec');
+  });
+
+  it('under Secure Boot (lockdown) a signed kernel is loaded with kexec -s; an unsigned one is refused before any download', async () => {
+    const engine = fakeEngine({ steps: [1000], total: 1000 });
+    const booter = fakeBooter();
+    await runFlow(
+      deps({ timeout: 0, engine, booter, ui: fakeUi([{ kind: 'shell' }]), lockdown: true, signed: true }),
+    );
+    assert.deepEqual(booter.calls, ['load -s /ram/debian/vmlinuz - quiet', 'exec']);
+
+    const idle = fakeEngine({ steps: [1000], total: 1000 });
+    const untouched = fakeBooter();
+    const ui = fakeUi([{ kind: 'shell' }]);
+    await runFlow(deps({ timeout: 0, engine: idle, booter: untouched, ui, lockdown: true, signed: false }));
+    assert.equal(
+      ui.errors[0]!.message,
+      'Debian cannot start on this machine: Secure Boot is on, and its kernel (vmlinuz) is not signed.',
+    );
+    assert.match(ui.errors[0]!.hint, /switch Secure Boot off/);
+    assert.deepEqual(idle.started, [], 'nothing was downloaded');
+    assert.deepEqual(untouched.calls, []);
+
+    // without lockdown the same unsigned kernel boots as always, by kexec_load
+    const free = fakeBooter();
+    await runFlow(
+      deps({
+        timeout: 0,
+        engine: fakeEngine({ steps: [1000], total: 1000 }),
+        booter: free,
+        ui: fakeUi([{ kind: 'shell' }]),
+        signed: false,
+      }),
+    );
+    assert.deepEqual(free.calls, ['load /ram/debian/vmlinuz - quiet', 'exec']);
   });
 
   it('a failed load returns to the menu with the reason, and autoboot retries no sooner than 10 s', async () => {
