@@ -10,7 +10,7 @@ import { buildEnv, packTorrents } from '../../host/src/build/build-env.ts';
 import { spawnComponent } from '../../host/src/start/component.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
-import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
+import { type ClientReport, formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
 
 /** One lab run in a fresh namespace and env, torn down whatever happens. */
 async function lab(
@@ -19,6 +19,7 @@ async function lab(
     padMib: number;
     proxyDhcp?: boolean;
     defaultOs?: string;
+    byMac?: Record<string, string>;
     /** runs before the host starts; what it returns runs after the lab, whatever happened */
     prepare?: (env: string, net: LabNet) => Promise<(() => Promise<void>) | undefined>;
   },
@@ -35,6 +36,7 @@ async function lab(
       padMib: o.padMib,
       proxyDhcp: o.proxyDhcp,
       defaultOs: o.defaultOs,
+      byMac: o.byMac,
     });
     cleanup = await o.prepare?.(env, net);
     const report = await runLab({ ...o, env, net, logDir: path.join(env, 'logs') });
@@ -49,7 +51,7 @@ async function lab(
   }
 }
 
-describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 900_000 }, () => {
+describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 1_500_000 }, () => {
   it('one client: power-on → DHCP → pxelinux → Phase 1 → bttui autoboot → download → sha256 → kexec → target, each stage in budget', async () => {
     const { report } = await lab('one', { clients: 1, padMib: 24, budgetS: 240, until: /TARGET-OS-UP/ });
     const c = report.clients[0]!;
@@ -104,15 +106,80 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
     assert.equal(c.booted, 'qemu');
   });
 
-  it('two clients with the host seeder capped: both boot, and they fed each other', async () => {
+  it('a UEFI client: firmware PXE → shim → GRUB over TFTP → Phase 1 → download → kexec → target, each stage in budget', async () => {
+    const { report } = await lab('uefi', {
+      clients: 1,
+      firmware: ['uefi'],
+      padMib: 8,
+      budgetS: 240,
+      until: /TARGET-OS-UP/,
+    });
+    const c = report.clients[0]!;
+    assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
+    assert.ok(
+      c.lines.some((l) => /NBP filename is shimx64\.efi/.test(l)),
+      "the firmware's own PXE got shim from our DHCP",
+    );
+    assert.ok(
+      c.lines.some((l) => /BT-GRUB: loading Phase 1 over TFTP/.test(l)),
+      'shim started GRUB, which read our grub.cfg',
+    );
+    assert.match(c.lines.find((l) => /TARGET-OS-UP/.test(l))!, /TARGET-OS-UP demo-linux/);
+    assert.ok(!c.lines.some((l) => /Secure Boot is on/.test(l)), 'no lockdown without Secure Boot');
+    assert.ok(c.phase1! < 75, `Phase 1 init at ${c.phase1} s`);
+    assert.ok(c.target! - c.phase1! < 150, `Phase 1 → target took ${c.target! - c.phase1!} s`);
+  });
+
+  it('Secure Boot on: shim → GRUB → a locked-down Phase 1; a signed kernel is kexec’d with kexec -s, an unsigned one refused before downloading', async () => {
+    const { report } = await lab('sb', {
+      clients: 2,
+      firmware: ['uefi-secure-boot'],
+      padMib: 8,
+      byMac: { '52:54:00:12:34:02': 'unsigned-linux' },
+      budgetS: 300,
+      until: /TARGET-OS-UP|is not signed\./,
+    });
+    const [signed, unsigned] = report.clients as [ClientReport, ClientReport];
+    for (const c of report.clients) assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
+    assert.ok(
+      signed.lines.some((l) =>
+        /Demo Linux .*: Secure Boot is on \(Phase 1 is locked down\): its kernel is loaded with kexec -s/.test(
+          l,
+        ),
+      ),
+      'bttui saw the lockdown',
+    );
+    assert.match(signed.lines.find((l) => /TARGET-OS-UP/.test(l))!, /TARGET-OS-UP demo-linux/);
+    assert.ok(
+      unsigned.lines.some((l) =>
+        /Unsigned Linux .* cannot start on this machine: Secure Boot is on, and its kernel \(vmlinuz\) is not signed\./.test(
+          l,
+        ),
+      ),
+      unsigned.lines.slice(-10).join('\n'),
+    );
+    assert.equal(unsigned.downloadStart, undefined, 'nothing was downloaded for the unsigned kernel');
+    assert.equal(unsigned.target, undefined);
+  });
+
+  it('a BIOS and a UEFI client with the host seeder capped: both boot, and they fed each other', async () => {
     const { report, osBytes } = await lab('two', {
       clients: 2,
+      firmware: ['bios', 'uefi'],
       padMib: 24,
       seedLimit: '1M',
       budgetS: 360,
       until: /TARGET-OS-UP/,
     });
     for (const c of report.clients) assert.equal(c.error, undefined, c.lines.slice(-20).join('\n'));
+    assert.ok(
+      report.clients[0]!.lines.some((l) => /^Filename: pxelinux\.0/.test(l)),
+      'vm1 booted by BIOS PXE',
+    );
+    assert.ok(
+      report.clients[1]!.lines.some((l) => /NBP filename is shimx64\.efi/.test(l)),
+      'vm2 by UEFI PXE',
+    );
     const traded = report.clients.reduce((n, c) => n + (c.uploadedToPeers ?? 0), 0);
     // at 1 MiB/s from the host, clients that trade are the only way to beat 2 x F / 1 MiB/s
     assert.ok(traded > osBytes / 4, `clients uploaded ${traded} bytes to each other (OS is ${osBytes})`);

@@ -9,11 +9,12 @@ import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
 import { buildQemuProfile } from '../phase1/qemu-profile.ts';
+import { FIRMWARES, type Firmware } from './firmware.ts';
 import { demoOsBytes, makeDemoEnv } from './make-demo-env.ts';
 import { LabNet } from './netns.ts';
 import { formatReport, runLab } from './run-lab.ts';
 
-const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME]
+const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME] [--firmware F[,F…]]
 
   --clients     QEMU clients booting at once (default 2)
   --seed-limit  cap on the host seeder's upload, so clients visibly feed each other (default 2M)
@@ -22,6 +23,9 @@ const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engin
   --menu        seconds the menu waits before autobooting (default 0: no menu)
   --os          what the clients boot: demo-linux (kexec, the default), tiny-linux, or bootsector (a guest
                 run in qemu: the clients fetch Xorg and qemu, the qemu profile, over BitTorrent too)
+  --firmware    the clients' firmware: bios (SeaBIOS + iPXE, the default), uefi (OVMF: shim → GRUB →
+                Phase 1) or uefi-secure-boot (OVMF with Secure Boot on and Microsoft's keys); a list
+                such as bios,uefi is handed out to the clients in turn
   --quiet       print only the summary, not every client's console`;
 
 const { values } = parseArgs({
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     pad: { type: 'string', default: '48' },
     menu: { type: 'string', default: '0' },
     os: { type: 'string', default: 'demo-linux' },
+    firmware: { type: 'string', default: 'bios' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -46,6 +51,12 @@ if (!['demo-linux', 'tiny-linux', 'bootsector'].includes(values.os)) {
   );
   process.exit(2);
 }
+const firmware = values.firmware.split(',') as Firmware[];
+const unknownFw = firmware.find((f) => !FIRMWARES.includes(f));
+if (unknownFw !== undefined) {
+  console.error(`demo: --firmware ${unknownFw} is not one of ${FIRMWARES.join(', ')}\n\n${USAGE}`);
+  process.exit(2);
+}
 const inQemu = values.os === 'bootsector';
 if (process.getuid?.() !== 0) {
   console.error(
@@ -54,7 +65,11 @@ if (process.getuid?.() !== 0) {
   process.exit(1);
 }
 const dist = (...p: string[]) => path.join(PROJECT_ROOT, 'dist', ...p);
-if (!existsSync(dist('phase1', 'rootfs.gz')) || !existsSync(dist('phase1', 'vmlinuz'))) {
+if (
+  !existsSync(dist('phase1', 'rootfs.gz')) ||
+  !existsSync(dist('phase1', 'vmlinuz')) ||
+  !existsSync(dist('phase1', 'efi', 'grubx64.efi'))
+) {
   console.log('== building the Phase-1 base (npm run phase1)');
   await buildPhase1();
 }
@@ -96,6 +111,7 @@ try {
     net,
     clients,
     seedLimit: values['seed-limit'],
+    firmware,
     budgetS: 300 + 60 * clients,
     until: /TARGET-OS-UP|QEMU-GUEST-UP/,
     // Phase 1, the OS, the qemu profile unpacked, Xorg and a nested qemu

@@ -6,6 +6,7 @@ import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { PROFILES_FILE, type Profiles } from '../../client/src/config/profiles-config.ts';
 import { CHAR, cpioNewc, DIR, FILE, SYMLINK } from '../../host/src/build/cpio-newc.ts';
+import { certificateTable } from '../../host/src/build/kernel-signature.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { bootSectorFloppy } from './boot-sector.ts';
 import type { LabNet } from './netns.ts';
@@ -48,6 +49,18 @@ export async function targetInitrd(name: string, padMib: number): Promise<Buffer
   return Buffer.concat(parts);
 }
 
+/**
+ * The same kernel without its Secure Boot signature (certificate table cut off and its entry zeroed):
+ * an OS a Secure Boot client must refuse.
+ */
+export function unsignedCopy(kernel: Buffer): Buffer {
+  const t = certificateTable(kernel.subarray(0, 4096));
+  if (!t?.length) throw new Error('the demo kernel is not signed, so there is no signature to remove');
+  const out = Buffer.from(kernel.subarray(0, t.offset));
+  out.writeBigUInt64LE(0n, t.entryAt);
+  return out;
+}
+
 export interface DemoEnvOptions {
   dir: string;
   /** the lab network the host serves: its address, bridge and subnet go into Boottorrent.yaml */
@@ -60,6 +73,8 @@ export interface DemoEnvOptions {
   proxyDhcp?: boolean;
   /** what clients autoboot (default demo-linux, by kexec; bootsector runs in qemu) */
   defaultOs?: string;
+  /** MAC → OS for clients that boot something else than defaultOs */
+  byMac?: Record<string, string>;
 }
 
 /** Writes a complete env (original format plus our optional keys) for the QEMU lab. */
@@ -78,6 +93,10 @@ export async function makeDemoEnv(o: DemoEnvOptions): Promise<string> {
   };
   await os('demo-linux', `Demo Linux (Debian kernel + ${o.padMib} MiB)`, o.padMib);
   await os('tiny-linux', 'Tiny Linux (Debian kernel only)', 0);
+  // what a Secure Boot client refuses before downloading: the same kernel, its signature cut off
+  await os('unsigned-linux', 'Unsigned Linux (Debian kernel, signature removed)', 0);
+  const unsigned = path.join(o.dir, 'oss', 'unsigned-linux', 'vmlinuz');
+  await writeFile(unsigned, unsignedCopy(await readFile(unsigned)));
   // an OS that runs in qemu on the client: real Xorg and qemu come with the qemu profile; the guest's
   // serial port is the client's console, so its marker reaches the lab's log
   const bs = path.join(o.dir, 'oss', 'bootsector');
@@ -96,14 +115,20 @@ export async function makeDemoEnv(o: DemoEnvOptions): Promise<string> {
     `# The QEMU lab's env, written by tools/lab/make-demo-env.ts: an env in the original format.
 boottorrent:
     version: 0
-    display_oss: [demo-linux, tiny-linux, bootsector]
+    display_oss: [demo-linux, tiny-linux, bootsector, unsigned-linux]
     timeout: ${o.timeout}
     default_os: ${o.defaultOs ?? 'demo-linux'}
     seed_time: ${o.seedTime}
     host_ip: ${o.net.hostIp}
     engine: ${o.engine ?? 'aria2'}
     stall_timeout: 60
-
+${
+  o.byMac
+    ? `    by_mac:\n${Object.entries(o.byMac)
+        .map(([m, n]) => `        "${m}": ${n}\n`)
+        .join('')}`
+    : ''
+}
 dnsmasq:
     enable_dhcp: True
     interface: ${o.net.bridge}

@@ -2,8 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { type Firmware, firmwareArgs } from './firmware.ts';
 import type { LabNet } from './netns.ts';
 import { QemuVm } from './qemu-vm.ts';
+
+const firmwareOf = (o: LabOptions, i: number): Firmware =>
+  o.firmware?.[(i - 1) % o.firmware.length] ?? 'bios';
 
 export interface LabOptions {
   env: string;
@@ -17,6 +21,8 @@ export interface LabOptions {
   budgetS: number;
   /** the marker that ends a client's run */
   until: RegExp;
+  /** each client's firmware, client i taking firmware[(i - 1) % length] (default: all BIOS) */
+  firmware?: Firmware[];
   /** each client's RAM (default 1024 MiB; an OS in qemu wants more) */
   memoryMb?: number;
   logDir: string;
@@ -27,6 +33,7 @@ export interface LabOptions {
 
 export interface ClientReport {
   name: string;
+  firmware: Firmware;
   /** seconds since power-on; undefined when not reached */
   phase1?: number;
   /** bttui's menu, or its autoboot line where the menu would be */
@@ -100,12 +107,13 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
           netns: o.net.ns,
           ...(o.memoryMb ? { memoryMb: o.memoryMb } : {}),
           args: [
-            '-boot',
-            'n',
             '-netdev',
             `tap,id=n0,ifname=${tap},script=no,downscript=no`,
-            '-device',
-            `virtio-net-pci,netdev=n0,mac=52:54:00:12:34:${String(i).padStart(2, '0')}`,
+            ...firmwareArgs(
+              firmwareOf(o, i),
+              { netdev: 'n0', mac: `52:54:00:12:34:${String(i).padStart(2, '0')}` },
+              o.logDir,
+            ),
           ],
           logFile: path.join(o.logDir, `vm${i}.log`),
           onLine: (vm, line) => o.onLine?.(vm, line),
@@ -113,7 +121,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
       );
     }
     const reports = await Promise.all(
-      vms.map(async (vm): Promise<ClientReport> => {
+      vms.map(async (vm, i): Promise<ClientReport> => {
         let error: string | undefined;
         try {
           await Promise.race([vm.waitFor(o.until, o.budgetS * 1000), aborted]);
@@ -127,6 +135,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
         );
         return {
           name: vm.name,
+          firmware: firmwareOf(o, i + 1),
           phase1: vm.timeOf(/BT-PHASE1: init/),
           menu: vm.timeOf(MENU_LINE),
           downloadStart: vm.timeOf(/: fetching \d+ file/),
@@ -164,10 +173,10 @@ export function formatReport(r: LabReport, osBytes: number): string {
   const s = (t?: number) => (t === undefined ? '     -' : `${t.toFixed(1).padStart(5)} s`);
   const mib = (n?: number) => (n === undefined ? '      -' : `${(n / 1048576).toFixed(1).padStart(5)} MiB`);
   const lines = [
-    'client  Phase 1   menu      download start → done   target OS  by      from host   from clients   uploaded to clients',
+    'client  firmware          Phase 1   menu      download start → done   target OS  by      from host   from clients   uploaded to clients',
     ...r.clients.map(
       (c) =>
-        `  ${c.name.padEnd(5)}${s(c.phase1)}   ${s(c.menu)}   ${s(c.downloadStart)} → ${s(c.downloaded)}     ${s(c.target)}  ${(c.booted ?? '-').padEnd(5)}  ${mib(c.fromHost)}    ${mib(c.fromPeers)}      ${mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
+        `  ${c.name.padEnd(5)} ${c.firmware.padEnd(16)}${s(c.phase1)}   ${s(c.menu)}   ${s(c.downloadStart)} → ${s(c.downloaded)}     ${s(c.target)}  ${(c.booted ?? '-').padEnd(5)}  ${mib(c.fromHost)}    ${mib(c.fromPeers)}      ${mib(c.uploadedToPeers)}${c.error ? '   FAILED' : ''}`,
     ),
   ];
   const done = r.clients.filter((c) => c.downloaded !== undefined).length;
