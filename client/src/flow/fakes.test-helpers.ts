@@ -6,12 +6,13 @@ import type { MenuChoice, MenuRequest, ProgressView, Ui } from '../ui/ui.ts';
 import type { Clock } from './watch-transfer.ts';
 
 /** A clock whose sleeps pass at once and advance its time: minutes of waiting run in microseconds. */
-export function fakeClock(): Clock & { t: number } {
+export function fakeClock(timeline?: string[]): Clock & { t: number } {
   const c = {
     t: 0,
     now: () => c.t,
     sleep: async (ms: number) => {
       c.t += ms;
+      timeline?.push(`sleep ${ms}`);
       // a macrotask, not a microtask: a flow that never ends must still let a test's timeout fire
       await new Promise((r) => setImmediate(r));
     },
@@ -27,6 +28,8 @@ export function fakeEngine(script: {
   completes?: boolean;
   /** repeat the steps for ever instead of holding the last one */
   cycle?: boolean;
+  /** shared with the booter and clock: the order in which things happened */
+  timeline?: string[];
 }) {
   const started: { torrentFile: string; dataDir: string }[] = [];
   let stops = 0;
@@ -51,6 +54,7 @@ export function fakeEngine(script: {
         },
         async stop() {
           stops++;
+          script.timeline?.push('stop');
         },
       };
       return t;
@@ -59,22 +63,28 @@ export function fakeEngine(script: {
   return { engine, started, stops: () => stops };
 }
 
-export function fakeBooter(o: { loadError?: BtError; vmError?: BtError; profileInstalled?: boolean } = {}) {
+export function fakeBooter(
+  o: { loadError?: BtError; vmError?: BtError; profileInstalled?: boolean; timeline?: string[] } = {},
+) {
   const calls: string[] = [];
+  const record = (c: string) => {
+    calls.push(c);
+    o.timeline?.push(c);
+  };
   const booter: Booter = {
     hasProfile: async () => o.profileInstalled ?? false,
     describe: (a: BootAction) =>
       a.kind === 'kexec' ? [`kexec -l ${a.kernel}`, 'kexec -e'] : [`qemu ${a.args.join(' ')}`],
     async load(a) {
-      calls.push(`load${a.fileLoad ? ' -s' : ''} ${a.kernel} ${a.initrd ?? '-'} ${a.cmdline}`);
+      record(`load${a.fileLoad ? ' -s' : ''} ${a.kernel} ${a.initrd ?? '-'} ${a.cmdline}`);
       return o.loadError;
     },
     async exec() {
-      calls.push('exec');
+      record('exec');
       return btError('kexec -e returned', 'fake');
     },
     async runVm(a) {
-      calls.push(`vm ${a.cwd} ${a.args.join(' ')}${a.profile ? ` (unpack ${a.profile.archive})` : ''}`);
+      record(`vm ${a.cwd} ${a.args.join(' ')}${a.profile ? ` (unpack ${a.profile.archive})` : ''}`);
       return o.vmError;
     },
   };

@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { checkBoottorrentConfig } from '../config/boottorrent-config.ts';
 import type { ClientConfig } from '../config/client-config.ts';
 import { btError } from '../core/bt-error.ts';
+import { LIMITS } from '../core/limits.ts';
 import { encode } from '../torrent/bencode.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
 import { fakeBooter, fakeClock, fakeEngine, fakeUi } from './fakes.test-helpers.ts';
@@ -44,6 +45,7 @@ function deps(o: {
   lockdown?: boolean;
   /** whether the host found debian's kernel signed (absent: an older host said nothing) */
   signed?: boolean;
+  timeline?: string[];
 }): FlowDeps {
   const c = checkBoottorrentConfig(
     {
@@ -86,7 +88,7 @@ function deps(o: {
     engine: o.engine.engine,
     booter: o.booter.booter,
     ui: o.ui.ui,
-    clock: fakeClock(),
+    clock: fakeClock(o.timeline),
     memAvailable: async () => 1 << 30,
     diskFree: async () => 1 << 30,
     lockdown: async () => o.lockdown ?? false,
@@ -102,11 +104,21 @@ function deps(o: {
 
 describe('the flow: choose, load, exec', () => {
   it('timeout 0: downloads, loads, seeds seed_time seconds, then execs (which must never return)', async () => {
-    const engine = fakeEngine({ steps: [0, 500, 1000], total: 1000 });
-    const booter = fakeBooter();
+    const timeline: string[] = [];
+    const engine = fakeEngine({ steps: [0, 500, 1000], total: 1000, timeline });
+    const booter = fakeBooter({ timeline });
     const ui = fakeUi([{ kind: 'shell' }]);
-    const end = await runFlow(deps({ timeout: 0, engine, booter, ui }));
+    const end = await runFlow(deps({ timeout: 0, engine, booter, ui, timeline }));
     assert.deepEqual(booter.calls, ['load /ram/debian/vmlinuz - quiet', 'exec']);
+    // seed_time (3 s) passes on the clock after the load, and seeding stops before exec, not after
+    assert.deepEqual(timeline.slice(timeline.indexOf('load /ram/debian/vmlinuz - quiet') + 1), [
+      'sleep 1000',
+      'sleep 1000',
+      'sleep 1000',
+      'stop',
+      'exec',
+      'stop',
+    ]);
     assert.deepEqual(
       ui.progress.filter((p) => p.stage === 'seed').map((p) => p.seedLeft),
       [3, 2, 1],
@@ -115,7 +127,6 @@ describe('the flow: choose, load, exec', () => {
     assert.equal(ui.errors[0]!.message, 'kexec -e returned');
     assert.equal(ui.menus[0]!.notice?.message, 'kexec -e returned');
     assert.deepEqual(end, { kind: 'shell' });
-    assert.ok(engine.stops() >= 1, 'seeding stopped before exec');
   });
 
   it('under Secure Boot (lockdown) a signed kernel is loaded with kexec -s; an unsigned one is refused before any download', async () => {
@@ -168,8 +179,21 @@ describe('the flow: choose, load, exec', () => {
   it('a stalled download is reported after stall_timeout, not waited on', async () => {
     const engine = fakeEngine({ steps: [0, 100, 100], total: 1000, completes: false });
     const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
-    await runFlow(deps({ timeout: -1, engine, booter: fakeBooter(), ui }));
+    const d = deps({ timeout: -1, engine, booter: fakeBooter(), ui });
+    // when the stall is said: 20 s (stall_timeout) after the last new byte, which came at the second tick
+    let saidAt: number | undefined;
+    const error = d.ui.error;
+    d.ui.error = (e) => {
+      saidAt ??= d.clock.now();
+      error(e);
+    };
+    await runFlow(d);
     assert.match(ui.errors[0]!.message, /^No verified data arrived for 20 s \(100 B of 1000 B, 2 peers\)\.$/);
+    const lastByte = LIMITS.progressIntervalMs;
+    assert.ok(
+      saidAt! >= lastByte + 20_000 && saidAt! <= lastByte + 20_000 + LIMITS.progressIntervalMs,
+      `said at ${saidAt} ms of fake time`,
+    );
   });
 
   it(
@@ -220,11 +244,17 @@ describe('the flow: choose, load, exec', () => {
   });
 
   it('a qemu OS runs as a VM while seeding, then the menu comes back without autoboot', async () => {
-    const engine = fakeEngine({ steps: [1000], total: 1000 });
-    const booter = fakeBooter();
+    const timeline: string[] = [];
+    const engine = fakeEngine({ steps: [1000], total: 1000, timeline });
+    const booter = fakeBooter({ timeline });
     const ui = fakeUi([{ kind: 'shell' }]);
     await runFlow(deps({ timeout: 30, engine, booter, ui, cmdline: 'bt.os=dos' }));
     assert.deepEqual(booter.calls, ['vm /ram/dos -accel kvm -accel tcg -fda d.img']);
+    assert.deepEqual(
+      timeline.filter((t) => !t.startsWith('sleep')),
+      ['vm /ram/dos -accel kvm -accel tcg -fda d.img', 'stop'],
+      'the client seeds while the VM runs, and stops after',
+    );
     assert.equal(ui.menus.length, 1);
     assert.equal(ui.menus[0]!.countdown, undefined);
     assert.equal(ui.menus[0]!.notice, undefined);
