@@ -283,15 +283,31 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     }
   });
 
-  it('a missing qemu is a clear message, not a crash', async () => {
-    const fake = await fakeTools({ omit: ['qemu-system-x86_64', 'Xorg'], link: ['/usr/bin/aria2c'] });
-    const r = await bttui(root, [], { path: fake.bin, cmdline: 'bt.os=alpine' });
+  it('a missing Xorg, and a missing qemu beside a working Xorg, are clear messages, not crashes', async () => {
+    const noXorg = await fakeTools({ omit: ['Xorg'], link: ['/usr/bin/aria2c'] });
+    const r = await bttui(root, [], { path: noXorg.bin, cmdline: 'bt.os=alpine' });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(
       r.output,
       /Xorg is not on this Phase-1 system\.\n\s+Hint: Xorg and qemu come in the qemu profile: on the host, `npm run phase1` builds it/,
     );
-    await rm(r.data, { recursive: true, force: true });
+    assert.deepEqual(await noXorg.calls(), [], 'qemu never ran without a display');
+    const noQemu = await fakeTools({ omit: ['qemu-system-x86_64'], link: ['/usr/bin/aria2c'] });
+    const q = await bttui(root, [], { path: noQemu.bin, cmdline: 'bt.os=alpine' });
+    assert.equal(q.exitCode, 1, q.output);
+    assert.match(
+      q.output,
+      /qemu-system-x86_64 is not on this Phase-1 system\.\n\s+Hint: Xorg and qemu come in the qemu profile/,
+    );
+    assert.deepEqual(
+      (await noQemu.calls()).map((c) => c[0]),
+      ['Xorg'],
+      'Xorg came up first',
+    );
+    for (const x of [r, q]) {
+      await rm(x.data, { recursive: true, force: true });
+      await rm(x.system, { recursive: true, force: true });
+    }
   });
 });
 
