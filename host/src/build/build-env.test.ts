@@ -14,11 +14,18 @@ import { buildEnv } from './build-env.ts';
 import { printBuild } from './print-build.ts';
 
 const GOLDEN = path.join(import.meta.dirname, 'golden');
-/** Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
+/**
+ * Compare with a golden file. UPDATE_GOLDEN=1 rewrites a file that differs and still fails, so a run
+ * with it set never passes by comparing the output with itself: review the diff, run again without it.
+ */
 function golden(name: string, actual: string): void {
   const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
-  assert.equal(actual, readFileSync(file, 'utf8'), `differs from golden ${name} (UPDATE_GOLDEN=1 to accept)`);
+  const expected = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  if (process.env.UPDATE_GOLDEN && actual !== expected) {
+    writeFileSync(file, actual);
+    assert.fail(`rewrote golden ${name}: review its diff, then run again without UPDATE_GOLDEN`);
+  }
+  assert.equal(actual, expected, `differs from golden ${name} (UPDATE_GOLDEN=1 rewrites it)`);
 }
 
 /** dnsmasq's own syntax check; it reports on stderr */
