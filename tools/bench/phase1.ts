@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { initrdFormat } from '../../host/src/build/boot-image-facts.ts';
 import { buildEnv } from '../../host/src/build/build-env.ts';
@@ -16,6 +15,7 @@ import { makeDemoEnv } from '../lab/make-demo-env.ts';
 import { LabNet } from '../lab/netns.ts';
 import { MENU_LINE, runLab } from '../lab/run-lab.ts';
 import type { Compression } from '../lib/compress-initrd.ts';
+import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
 
@@ -68,7 +68,7 @@ const USAGE = `usage: npm run bench:phase1 -- [--variants ${VARIANTS.map((v) => 
   --no-vm     bytes and unpack times only
 Results: a table here, and Markdown + JSON in dist/bench/.`;
 
-const { values: o } = parseArgs({
+const { values: o } = parseOptionsOrExit('bench:phase1', USAGE, {
   options: {
     variants: { type: 'string', default: VARIANTS.map((v) => v.name).join(',') },
     boots: { type: 'string', default: '2' },

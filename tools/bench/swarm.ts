@@ -9,11 +9,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { buildEnv } from '../../host/src/build/build-env.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { LabNet } from '../lab/netns.ts';
+import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
 
 const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate MBIT] [--engines aria2,webtorrent] [--seeder aria2|webtorrent] [--sweep] [--no-http]
@@ -26,7 +26,7 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
   --no-http  skip the HTTP star baseline
 Results: a table here, and JSON + Markdown in dist/bench/.`;
 
-const { values: o } = parseArgs({
+const { values: o } = parseOptionsOrExit('bench:swarm', USAGE, {
   options: {
     clients: { type: 'string', default: '8' },
     size: { type: 'string', default: '256' },

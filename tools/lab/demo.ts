@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
 import { buildQemuProfile } from '../phase1/qemu-profile.ts';
@@ -28,7 +28,7 @@ const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engin
                 such as bios,uefi is handed out to the clients in turn
   --quiet       print only the summary, not every client's console`;
 
-const { values } = parseArgs({
+const { values } = parseOptionsOrExit('demo', USAGE, {
   options: {
     clients: { type: 'string', default: '2' },
     'seed-limit': { type: 'string', default: '2M' },

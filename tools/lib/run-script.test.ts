@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+
+describe('the npm-run scripts with an option they do not know', () => {
+  for (const [script, name] of [
+    ['tools/lab/demo.ts', 'demo'],
+    ['tools/bench/swarm.ts', 'bench:swarm'],
+    ['tools/bench/phase1.ts', 'bench:phase1'],
+    ['tools/phase1/build-phase1.ts', 'npm run phase1'],
+    ['tools/overlay/build-overlay.ts', 'npm run overlay'],
+  ]) {
+    it(`${name}: one line naming the option, no stack trace, a non-zero exit`, () => {
+      const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, script!), '--firmwear', 'uefi'], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.notEqual(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stderr, new RegExp(`^${name}: Unknown option '--firmwear'`));
+      assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+    });
+  }
+});
