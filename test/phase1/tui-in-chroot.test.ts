@@ -76,9 +76,10 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     mounted.push(path.join(root, 'dev'));
     sh('mount', ['-t', 'proc', 'proc', path.join(root, 'proc')]);
     mounted.push(path.join(root, 'proc'));
-    // two sessions one after the other; both --dry-run, so nothing is ever loaded into this machine's kernel
+    // a first session that ends after one boot, then sessions respawned as init's inittab entry does; all
+    // --dry-run, so nothing is ever loaded into this machine's kernel
     const bttui = '/sbin/bttui --tui --dry-run --proc /fake/proc --sys /fake/sys';
-    const cmd = `chroot ${root} /usr/bin/env -i TERM=linux PATH=/sbin:/usr/sbin:/bin:/usr/bin HOME=/ /bin/sh -c '${bttui} --once; ${bttui}'; sleep 60`;
+    const cmd = `chroot ${root} /usr/bin/env -i TERM=linux PATH=/sbin:/usr/sbin:/bin:/usr/bin HOME=/ /bin/sh -c '${bttui} --once; while :; do ${bttui}; done'; sleep 60`;
     sh('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd]);
   });
   after(async () => {
@@ -149,7 +150,7 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     );
   });
 
-  it('Ctrl+S leaves to a shell on the same console; exiting it ends the session (init then respawns the menu)', async () => {
+  it('Ctrl+S leaves to a shell on the same console; exiting it ends the session, and the respawned one shows the menu', async () => {
     // the second session: its menu first
     await waitScreen(/Booting Debian 12 in \d+ s/, 30_000);
     sh('tmux', ['send-keys', '-t', session, 'C-s']);
@@ -157,12 +158,21 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     await waitScreen(/BootTorrent Phase 1\. bttui's log: \/tmp\/bttui\.log/);
     sh('tmux', ['send-keys', '-t', session, 'echo shell-$((6*7))', 'Enter']);
     await waitScreen(/^shell-42$/m);
-    sh('tmux', ['send-keys', '-t', session, 'exit', 'Enter']);
-    for (
-      const until = Date.now() + 10_000;
-      Date.now() < until && processesIn(root).some((p) => /bttui/.test(commOf(p)));
-    )
+    // bttui itself, not the shell whose command line respawns it
+    const bttuis = () => processesIn(root).filter((p) => commOf(p).startsWith('/sbin/bttui\0'));
+    const before = bttuis();
+    assert.ok(before.length > 0, 'bttui waits for its shell');
+    sh('tmux', ['send-keys', '-t', session, 'clear', 'Enter']);
+    for (const until = Date.now() + 10_000; Date.now() < until && /shell-42/.test(screen()); )
       await new Promise((r) => setTimeout(r, 200));
-    assert.ok(!processesIn(root).some((p) => /bttui/.test(commOf(p))), 'bttui ended after the shell');
+    assert.doesNotMatch(screen(), /shell-42|Booting Debian 12 in/, 'the screen was cleared');
+    sh('tmux', ['send-keys', '-t', session, 'exit', 'Enter']);
+    for (const until = Date.now() + 10_000; Date.now() < until && bttuis().some((p) => before.includes(p)); )
+      await new Promise((r) => setTimeout(r, 200));
+    assert.ok(!bttuis().some((p) => before.includes(p)), 'that bttui ended after the shell');
+    // the screen was cleared in the shell: a menu now is the new session's
+    await waitScreen(/Booting Debian 12 in \d+ s/, 30_000);
+    assert.match(screen(), /Operating systems/);
+    assert.ok(bttuis().length > 0, 'a new bttui runs');
   });
 });
