@@ -24,7 +24,7 @@ export class QemuVm {
   readonly started = Date.now();
   readonly exited: Promise<unknown>;
   #child: ResultPromise;
-  #waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
+  #waiters: { re: RegExp; resolve: (l: string) => boolean }[] = [];
 
   constructor(spec: VmSpec) {
     this.name = spec.name;
@@ -53,26 +53,29 @@ export class QemuVm {
       log?.write(`${t.toFixed(2).padStart(7)} ${line}\n`);
       spec.onLine?.(this.name, line, t);
       for (const w of [...this.#waiters]) {
-        if (w.re.test(line)) {
-          this.#waiters.splice(this.#waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
+        if (w.re.test(line) && w.resolve(line)) this.#waiters.splice(this.#waiters.indexOf(w), 1);
       }
     });
     createInterface({ input: this.#child.stderr! }).on('line', (l) => log?.write(`qemu: ${l}\n`));
     this.exited = this.#child.then(() => log?.end());
   }
 
-  /** The first serial line matching `re` (already seen or still to come), or an error after `ms`. */
-  waitFor(re: RegExp, ms: number): Promise<string> {
-    const seen = this.lines.find((l) => re.test(l.line));
-    if (seen) return Promise.resolve(seen.line);
+  /**
+   * The `count`-th serial line matching `re` (already seen or still to come), or an error after `ms`.
+   * A count above 1 proves what happened between: e.g. a failure, the menu, the retry, the failure again.
+   */
+  waitFor(re: RegExp, ms: number, count = 1): Promise<string> {
+    const seen = this.lines.filter((l) => re.test(l.line));
+    if (seen.length >= count) return Promise.resolve(seen[count - 1]!.line);
+    let left = count - seen.length;
     return new Promise((resolve, reject) => {
       const w = {
         re,
         resolve: (l: string) => {
+          if (--left > 0) return false;
           clearTimeout(timer);
           resolve(l);
+          return true;
         },
       };
       const timer = setTimeout(() => {

@@ -21,6 +21,8 @@ export interface LabOptions {
   budgetS: number;
   /** the marker that ends a client's run */
   until: RegExp;
+  /** end at its n-th appearance instead of the first */
+  untilCount?: number;
   /** each client's firmware, client i taking firmware[(i - 1) % length] (default: all BIOS) */
   firmware?: Firmware[];
   /** each client's RAM (default 1024 MiB; an OS in qemu wants more) */
@@ -124,7 +126,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
       vms.map(async (vm, i): Promise<ClientReport> => {
         let error: string | undefined;
         try {
-          await Promise.race([vm.waitFor(o.until, o.budgetS * 1000), aborted]);
+          await Promise.race([vm.waitFor(o.until, o.budgetS * 1000, o.untilCount), aborted]);
         } catch (e) {
           error = (e as Error).message;
         }
