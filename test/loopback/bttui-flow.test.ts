@@ -311,6 +311,41 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
   });
 });
 
+describe('by_mac end to end: the MAC in /sys picks the OS', { timeout: 120_000 }, () => {
+  it('a machine whose MAC is in by_mac boots that OS at once, not default_os after the countdown', async () => {
+    const port = await freePort();
+    const env = await makeOriginalEnv({
+      boottorrentYaml: loopbackYaml(port).replace(
+        'default_os: debian',
+        'default_os: debian\n    by_mac:\n        "52-54-00-12-34-01": alpine',
+      ),
+    });
+    const host = await (async () => {
+      assert.ok((await buildEnv(env)).ok);
+      return startLoopbackHost(env, port);
+    })();
+    try {
+      const fake = await fakeTools();
+      // fakeMachine's NIC has 52:54:00:12:34:01
+      const r = await bttui(path.join(env, 'out', 'torrents'), ['--dry-run'], {
+        path: `${fake.bin}:${process.env.PATH}`,
+      });
+      assert.equal(r.exitCode, 0, r.output);
+      assert.match(r.output, /Booting Alpine 3\.8\.0 \(by_mac entry for 52:54:00:12:34:01\)/);
+      assert.match(
+        r.output,
+        /dry run, would run: DISPLAY=:0 qemu-system-x86_64 .*-cdrom alpine-virt-3\.8\.0-x86\.iso/,
+      );
+      assert.doesNotMatch(r.output, /Debian 12/);
+      await rm(r.data, { recursive: true, force: true });
+      await rm(r.system, { recursive: true, force: true });
+    } finally {
+      await host.stop();
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('bttui refuses what the host should never have sent, in words', { timeout: 60_000 }, () => {
   it('a configs.yaml over the size it reads is blamed on the OS folder, not on the boot loader', async () => {
     const env = await makeOriginalEnv();
