@@ -41,7 +41,13 @@ export class QemuVm {
       ...spec.args,
     ];
     const [cmd, ...args] = spec.netns ? ['ip', 'netns', 'exec', spec.netns, ...qemu] : qemu;
-    this.#child = execa(cmd!, args, { reject: false, stdin: 'ignore', buffer: false, cleanup: true });
+    this.#child = execa(cmd!, args, {
+      reject: false,
+      stdin: 'ignore',
+      buffer: false,
+      cleanup: true,
+      forceKillAfterDelay: 5000,
+    });
     const log = spec.logFile ? createWriteStream(spec.logFile) : undefined;
     createInterface({ input: this.#child.stdout! }).on('line', (raw) => {
       // the serial console carries CRs and terminal escapes; keep the text
@@ -100,9 +106,8 @@ export class QemuVm {
   }
 
   async stop(): Promise<void> {
+    // SIGKILL follows 5 s later if qemu is still there (forceKillAfterDelay)
     this.#child.kill('SIGTERM');
-    const t = setTimeout(() => this.#child.kill('SIGKILL'), 5000);
     await this.exited;
-    clearTimeout(t);
   }
 }

@@ -197,6 +197,8 @@ async function startXorg(bin: string, conf: string, log: (l: string) => void) {
     reject: false,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     buffer: false,
+    // stop() sends SIGTERM; an Xorg that ignores it is killed 3 s later
+    forceKillAfterDelay: 3000,
   });
   const fd3 = child.stdio[3] as NodeJS.ReadableStream;
   let said = '';
@@ -211,9 +213,7 @@ async function startXorg(bin: string, conf: string, log: (l: string) => void) {
   const display = await ready;
   const stop = async () => {
     child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 3000);
     await child;
-    clearTimeout(t);
   };
   if (display === undefined || !/^\d+$/.test(display)) {
     const r = await Promise.race([child, new Promise((r) => setTimeout(r, 10))]);

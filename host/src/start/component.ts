@@ -7,8 +7,8 @@ export interface Component {
   readonly pid: number | undefined;
   /** resolves when the program has exited, for whatever reason */
   readonly exited: Promise<{ code: number | undefined; signal: string | undefined; failedToStart?: string }>;
-  /** SIGTERM, then SIGKILL after graceMs; resolves once it is gone */
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM, then SIGKILL 5 s later if it is still there (execa's forceKillAfterDelay); resolves once it is gone */
+  stop(): Promise<void>;
 }
 
 export interface SpawnSpec {
@@ -27,6 +27,7 @@ export function spawnComponent(spec: SpawnSpec): Component {
     buffer: false,
     // our own children: we stop them by PID, never by name
     cleanup: true,
+    forceKillAfterDelay: 5000,
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (l) => spec.log(spec.name, l));
@@ -46,12 +47,10 @@ export function spawnComponent(spec: SpawnSpec): Component {
     name: spec.name,
     pid: child.pid,
     exited,
-    async stop(graceMs = 5000) {
+    async stop() {
       if (gone) return;
       child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
-      clearTimeout(killer);
     },
   };
 }
