@@ -323,6 +323,12 @@ describe('boottorrent build, bad input', () => {
       writeFileSync(path.join(ph1, 'diff.gz'), Buffer.from('1f8b08000000', 'hex'));
       const r = await buildEnv(env);
       assert.ok(r.ok);
+      // the env's own Phase-1 files are what the host serves, not the project's
+      for (const n of ['vmlinuz', 'rootfs.gz', 'diff.gz'])
+        assert.ok(
+          readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', n)).equals(readFileSync(path.join(ph1, n))),
+          `out/dnsmasq/ph1/${n} is ph1/${n}`,
+        );
       assert.deepEqual(r.value.phase1Warnings, [
         'rootfs.gz (ph1/rootfs.gz) is zstd-compressed and ph1/vmlinuz is Linux 4.19.0-26-amd64, which cannot ' +
           'unpack it; rebuild it with `npm run phase1 -- --compress gzip`, which every kernel unpacks',
