@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { execa } from 'execa';
+import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
+import { freePort } from '../../client/src/engines/free-port.ts';
+import { buildEnv } from '../../host/src/build/build-env.ts';
+import { fakeMachine, fakeTools } from '../helpers/fake-tools.ts';
+import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
+import { makeOriginalEnv } from '../helpers/make-env.ts';
+
+const SEED_TIME = 6;
+
+describe(
+  'seed_time on loopback: real seconds, and a client that arrives meanwhile is served',
+  { timeout: 120_000 },
+  () => {
+    it(`after its load bttui seeds ${SEED_TIME} s before stopping, and a later client downloads from it`, async () => {
+      const port = await freePort();
+      const env = await makeOriginalEnv({
+        boottorrentYaml: loopbackYaml(port)
+          .replace('seed_time: 0', `seed_time: ${SEED_TIME}`)
+          .replace('timeout: 30', 'timeout: 0'),
+      });
+      assert.ok((await buildEnv(env)).ok);
+      // the host's seeder slowed to 200 kB/s: a second client fetches the 1 MB mostly from the first
+      const host = await startLoopbackHost(env, port, { seedLimit: 200_000 });
+      const m = await fakeMachine();
+      const fake = await fakeTools();
+      const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+      const later = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
+      try {
+        const lines: { t: number; line: string }[] = [];
+        const a = execa(
+          process.execPath,
+          [
+            path.resolve('client/src/bttui.ts'),
+            ...[
+              '--root',
+              path.join(env, 'out', 'torrents'),
+              '--data',
+              data,
+              '--proc',
+              m.proc,
+              '--sys',
+              m.sys,
+            ],
+            ...['--plain', '--once', '--no-exec'],
+          ],
+          {
+            reject: false,
+            env: { PATH: `${fake.bin}:${process.env.PATH}` },
+            stdin: 'ignore',
+            buffer: false,
+            timeout: 90_000,
+          },
+        );
+        let seeding: () => void;
+        const seedingStarted = new Promise<void>((r) => {
+          seeding = r;
+        });
+        a.stdout!.on('data', (b: Buffer) => {
+          for (const line of b.toString().split('\n').filter(Boolean)) {
+            lines.push({ t: Date.now(), line });
+            if (/seeding to other clients/.test(line)) seeding();
+          }
+        });
+        // a bttui that never seeds ends first: that is the failure, said at once rather than waited on
+        const first = await Promise.race([seedingStarted.then(() => 'seeding'), a.then(() => 'ended')]);
+        assert.equal(first, 'seeding', lines.map((l) => l.line).join('\n'));
+        // the later client: the same engine bttui uses, started while the first one seeds
+        const b = await aria2Engine({
+          aria2: {
+            bt_enable_lpd: false,
+            enable_dht: false,
+            check_integrity: false,
+            enable_peer_exchange: true,
+          },
+        }).start({ torrentFile: path.join(env, 'out', 'torrents', 'debian.torrent'), dataDir: later });
+        await b.complete;
+        await b.stop();
+        const r = await a;
+        assert.equal(r.exitCode, 0, lines.map((l) => l.line).join('\n'));
+        const at = (re: RegExp) => lines.find((l) => re.test(l.line))?.t;
+        const loaded = at(/seeding to other clients, \d+ s left/)!;
+        const stopped = at(/--no-exec: stopping before kexec -e/)!;
+        assert.ok(
+          stopped - loaded >= (SEED_TIME - 1) * 1000,
+          `seeded ${(stopped - loaded) / 1000} s of seed_time ${SEED_TIME}`,
+        );
+        const up = /uploaded .* \((\d+) bytes\) to other clients/.exec(lines.map((l) => l.line).join('\n'));
+        assert.ok(
+          up && Number(up[1]) >= 256 * 1024,
+          `the first client uploaded ${up?.[1]} bytes to the later one`,
+        );
+      } finally {
+        await host.stop();
+        for (const d of [env, data, later, m.dir, fake.dir]) await rm(d, { recursive: true, force: true });
+      }
+    });
+  },
+);
