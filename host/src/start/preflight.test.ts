@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import { rangeOutside } from './preflight.ts';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { checkBoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
+import { freePort } from '../../../client/src/engines/free-port.ts';
+import { preflight, rangeOutside } from './preflight.ts';
 
 it("checks a DHCP range against host_ip's network, as the interface's netmask draws it", () => {
   assert.equal(rangeOutside('10.0.0.50,10.0.0.150,12h', false, '10.0.0.1', '255.255.255.0'), undefined);
@@ -14,4 +20,70 @@ it("checks a DHCP range against host_ip's network, as the interface's netmask dr
     rangeOutside('192.168.2.0', true, '192.168.1.10', '255.255.255.0'),
     "is not the address of host_ip's network",
   );
+});
+
+describe('preflight on loopback: what would make a component fail, said before anything starts', () => {
+  const config = (port: number) => {
+    const c = checkBoottorrentConfig(
+      {
+        boottorrent: { host_ip: '127.0.0.1', default_os: 'debian' },
+        dnsmasq: { enable_dhcp: true, interface: 'lo', dhcp_range: '127.0.0.50,127.0.0.150,1h' },
+        opentracker: { enable: true, port },
+      },
+      'Boottorrent.yaml',
+    );
+    assert.ok(c.ok, JSON.stringify(c));
+    return c.value;
+  };
+
+  it('nothing for a machine that has it all; then a missing program, no root rights and a taken port, each with its fix', async () => {
+    const sys = await mkdtemp(path.join(tmpdir(), 'bt-sys-'));
+    await mkdir(path.join(sys, 'class', 'net', 'lo'), { recursive: true });
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const takenPort = (taken.address() as AddressInfo).port;
+    const freeSeeder = await freePort();
+    try {
+      const trackerPort = await freePort();
+      assert.deepEqual(
+        await preflight(config(trackerPort), { seederPort: freeSeeder, isRoot: true, sysDir: sys }),
+        [],
+      );
+
+      const blocked = await preflight(config(takenPort), {
+        seederPort: freeSeeder,
+        isRoot: false,
+        sysDir: sys,
+      });
+      assert.deepEqual(blocked, [
+        {
+          message: 'DHCP (port 67) and TFTP (port 69) need root rights',
+          fix: 'run `sudo npx boottorrent start …`',
+        },
+        {
+          message: `port ${takenPort} for the tracker (opentracker.port) is in use on 127.0.0.1`,
+          fix: 'stop what uses it (`ss -ltnp`) or choose another port',
+        },
+      ]);
+
+      // a machine without dnsmasq, aria2c or opentracker
+      const bare = await preflight(config(trackerPort), {
+        seederPort: freeSeeder,
+        isRoot: true,
+        sysDir: sys,
+        find: async () => undefined,
+      });
+      assert.deepEqual(
+        bare.map((b) => `${b.message}: ${b.fix}`),
+        [
+          'dnsmasq is not installed: apt-get install dnsmasq-base (or: npm run setup)',
+          'aria2c is not installed: apt-get install aria2 (or: npm run setup)',
+          'opentracker is not installed: apt-get install opentracker (or: npm run setup)',
+        ],
+      );
+    } finally {
+      await new Promise((r) => taken.close(r));
+      await rm(sys, { recursive: true, force: true });
+    }
+  });
 });

@@ -18,11 +18,17 @@ const PROGRAMS: [string, string, (c: BoottorrentConfig) => boolean][] = [
 
 export async function preflight(
   c: BoottorrentConfig,
-  o: { seederPort: number; isRoot: boolean; sysDir?: string },
+  o: {
+    seederPort: number;
+    isRoot: boolean;
+    sysDir?: string;
+    /** how a program is found (tests hand in a machine without them) */
+    find?: (prog: string) => Promise<string | undefined>;
+  },
 ): Promise<Blocker[]> {
   const out: Blocker[] = [];
   for (const [prog, install, needed] of PROGRAMS) {
-    if (needed(c) && !(await which(prog)))
+    if (needed(c) && !(await (o.find ?? which)(prog)))
       out.push({ message: `${prog} is not installed`, fix: `${install} (or: npm run setup)` });
   }
   const d = c.dnsmasq;
