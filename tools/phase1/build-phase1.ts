@@ -3,7 +3,7 @@
 // dist/phase1/vmlinuz (a Debian kernel) and dist/phase1/rootfs.gz (busybox, NIC drivers, and aria2c and
 // kexec linked statically from Debian's sources, so no shared library travels in the base).
 import { execFileSync } from 'node:child_process';
-import { chmod, copyFile, cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHAR, cpioNewc, DIR } from '../../host/src/build/cpio-newc.ts';
@@ -14,8 +14,8 @@ import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { fetchEfiLoaders } from './efi-loaders.ts';
+import { moduleFiles } from './kernel-modules.ts';
 import { fetchKernel } from './kernel-package.ts';
-import { loadOrder, modinfoDepends } from './module-order.ts';
 import { buildQemuProfile } from './qemu-profile.ts';
 import { staticTool } from './static-tools.ts';
 
@@ -41,19 +41,6 @@ export const PHASE1_DEFAULTS: Phase1Options = {
   tools: 'static',
   qemuProfile: true,
 };
-
-async function findModules(dir: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const walk = async (d: string) => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.ko')) found.set(e.name.slice(0, -3).replaceAll('-', '_'), p);
-    }
-  };
-  await walk(dir);
-  return found;
-}
 
 export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<void> {
   const OUT = o.out;
@@ -91,30 +78,9 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   await symlink('bin/busybox', path.join(stage, 'init'));
 
   // NIC drivers in dependency order (no modprobe, no modules.dep in Phase 1)
-  const mods = await findModules(path.join(kernel.root, 'lib', 'modules', kernel.version, 'kernel'));
-  const builtin = (
-    await readFile(path.join(kernel.root, 'lib', 'modules', kernel.version, 'modules.builtin'), 'utf8')
-  )
-    .split('\n')
-    .map((l) => path.basename(l, '.ko').replaceAll('-', '_'));
-  const depsCache = new Map<string, string[]>();
-  const deps = (n: string) => depsCache.get(n) ?? [];
-  const want = NIC_MODULES.filter((n) => !builtin.includes(n));
-  const pending = [...want];
-  while (pending.length) {
-    const n = pending.pop()!;
-    if (depsCache.has(n)) continue;
-    const file = mods.get(n);
-    if (!file) throw new Error(`kernel ${kernel.version} has no module ${n}`);
-    const d = modinfoDepends(await readFile(file))
-      .map((x) => x.replaceAll('-', '_'))
-      .filter((x) => !builtin.includes(x));
-    depsCache.set(n, d);
-    pending.push(...d);
-  }
-  const order = loadOrder(want, deps);
-  for (const n of order)
-    await copyFile(mods.get(n)!, path.join(stage, 'lib', 'modules', 'phase1', `${n}.ko`));
+  const mods = await moduleFiles(kernel, NIC_MODULES);
+  for (const m of mods) await copyFile(m.file, path.join(stage, 'lib', 'modules', 'phase1', `${m.name}.ko`));
+  const order = mods.map((m) => m.name);
   await writeFile(path.join(stage, 'etc', 'bt', 'modules'), `${order.join('\n')}\n`);
 
   // the download engine and the loader

@@ -9,13 +9,14 @@ import { copyFile, cp, lstat, mkdir, readFile, rename, rm, stat, symlink, writeF
 import path from 'node:path';
 import { cpioNewc, DIR } from '../../host/src/build/cpio-newc.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { QEMU_PROFILE } from '../../host/src/build/qemu-profile-out.ts';
 import { compressInitrd } from '../lib/compress-initrd.ts';
 import { lddClosure } from '../lib/ldd-closure.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { BASE_NODE } from '../overlay/build-bttui.ts';
 import { downloadAlone, downloadClosure, extractDebs, resolveClosure } from './debian-packages.ts';
+import { moduleFiles } from './kernel-modules.ts';
 import { fetchKernel } from './kernel-package.ts';
-import { loadOrder, modinfoDepends } from './module-order.ts';
 
 /** Installed with everything they depend on (on an empty system, as apt resolves it). */
 const PACKAGES = [
@@ -102,7 +103,7 @@ export const PROFILE_MODULES = [
 ];
 
 const OUT = path.join(PROJECT_ROOT, 'dist', 'qemu-profile');
-export const PROFILE_ARCHIVE = 'qemu-profile.cpio.zst';
+const PROFILE_ARCHIVE = QEMU_PROFILE.archive;
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
 export interface ProfileFacts {
@@ -111,48 +112,6 @@ export interface ProfileFacts {
   files: number;
   archiveBytes: number;
   kernel: string;
-}
-
-async function findModules(dir: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ko')) found.set(e.name.slice(0, -3).replaceAll('-', '_'), p);
-    }
-  };
-  walk(dir);
-  return found;
-}
-
-/** `want` and their dependencies, in load order, as files of the kernel tree; built-ins dropped. */
-async function moduleFiles(kernelRoot: string, version: string, want: string[]) {
-  const base = path.join(kernelRoot, 'lib', 'modules', version);
-  const mods = await findModules(path.join(base, 'kernel'));
-  const builtin = new Set(
-    (await readFile(path.join(base, 'modules.builtin'), 'utf8'))
-      .split('\n')
-      .map((l) => path.basename(l, '.ko').replaceAll('-', '_')),
-  );
-  const deps = new Map<string, string[]>();
-  const pending = want.filter((n) => !builtin.has(n));
-  while (pending.length) {
-    const n = pending.pop()!;
-    if (deps.has(n)) continue;
-    const file = mods.get(n);
-    if (!file) throw new Error(`kernel ${version} has no module ${n}`);
-    const d = modinfoDepends(await readFile(file))
-      .map((x) => x.replaceAll('-', '_'))
-      .filter((x) => !builtin.has(x));
-    deps.set(n, d);
-    pending.push(...d);
-  }
-  const order = loadOrder(
-    want.filter((n) => !builtin.has(n)),
-    (n) => deps.get(n) ?? [],
-  );
-  return order.map((n) => ({ name: n, file: mods.get(n)! }));
 }
 
 /** The libraries diff.gz already carries for bttui: the profile never brings a second copy. */
@@ -173,6 +132,7 @@ export async function buildQemuProfile(log: (l: string) => void = console.log): 
   const key = createHash('sha256')
     .update(JSON.stringify({ debs, ALONE, ENTRY_POINTS, DATA, PROFILE_MODULES, kernel: kernel.version }))
     .update(await readFile(new URL(import.meta.url)))
+    .update(await readFile(new URL('./kernel-modules.ts', import.meta.url)))
     .update([...overlayLibraries()].sort().join(','))
     .digest('hex')
     .slice(0, 16);
@@ -270,7 +230,7 @@ async function assemble(
   await mkdir(path.join(root, 'usr', 'bin'), { recursive: true });
   if (!(await lstat(path.join(root, 'usr/bin/Xorg')).catch(() => null)))
     await symlink('../lib/xorg/Xorg', path.join(root, 'usr/bin/Xorg'));
-  const mods = await moduleFiles(kernel.root, kernel.version, PROFILE_MODULES);
+  const mods = await moduleFiles(kernel, PROFILE_MODULES);
   await mkdir(path.join(root, 'lib/modules/qemu-profile'), { recursive: true });
   for (const m of mods) await copyFile(m.file, path.join(root, 'lib/modules/qemu-profile', `${m.name}.ko`));
   await mkdir(path.join(root, 'etc/bt'), { recursive: true });

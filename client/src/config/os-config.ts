@@ -97,13 +97,14 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
   }
   if (os.infohash !== undefined && !/^[0-9a-f]{40}$/.test(os.infohash))
     r.fail(at('infohash'), 'must be 40 lower-case hex digits');
-  if (raw.files !== undefined) os.files = readFiles(r, raw.files, at('files'));
+  if (raw.files !== undefined) os.files = readFileFacts(r, raw.files, at('files'));
   return r.problems.length
     ? { ok: false, problems: r.problems, warnings: r.warnings }
     : { ok: true, value: os, warnings: r.warnings };
 }
 
-function readFiles(r: FieldReader, raw: unknown, path: string): Record<string, FileFact> {
+/** `files:` of configs.yaml (or of profiles.yaml): each name inside the folder, its size and sha256. */
+export function readFileFacts(r: FieldReader, raw: unknown, path: string): Record<string, FileFact> {
   const out: Record<string, FileFact> = {};
   if (!isObject(raw)) {
     r.fail(path, 'must map file names to {size, sha256}');

@@ -1,5 +1,5 @@
 import { FieldReader, isObject } from './field-reader.ts';
-import type { FileFact } from './os-config.ts';
+import { type FileFact, readFileFacts } from './os-config.ts';
 import type { Checked } from './problem.ts';
 
 /** The file the host writes beside configs.yaml when an env has OSes that run in qemu. */
@@ -38,17 +38,8 @@ export function checkProfiles(raw: unknown, file: string): Checked<Profiles> {
       r.fail('qemu.infohash', 'must be 40 lower-case hex digits');
     const unpacked = r.int(q, 'unpacked_bytes', 'qemu.unpacked_bytes', -1, { min: 0 });
     if (q.unpacked_bytes === undefined) r.fail('qemu.unpacked_bytes', 'is required');
-    const files: Record<string, FileFact> = {};
-    const rawFiles = r.section(q, 'files', 'qemu.files');
-    for (const [name, fact] of Object.entries(rawFiles)) {
-      const size = isObject(fact) ? fact.size : undefined;
-      const sha256 = isObject(fact) ? fact.sha256 : undefined;
-      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-        r.fail(`qemu.files.${name}.size`, 'must be a byte count');
-      else if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
-        r.fail(`qemu.files.${name}.sha256`, 'must be 64 lower-case hex digits');
-      else files[name] = { size, sha256 };
-    }
+    const files: Record<string, FileFact> =
+      q.files === undefined ? {} : readFileFacts(r, q.files, 'qemu.files');
     if (Object.keys(files).length === 0)
       r.fail('qemu.files', 'must list the archive with its size and sha256');
     if (torrent && infohash) out.qemu = { torrent, infohash, files, unpacked_bytes: unpacked };
