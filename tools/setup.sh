@@ -33,6 +33,8 @@ declare -A need=(
   [/usr/bin/xz]=xz-utils
   # Node's ICU data trimmed to English for the single-file bttui
   [/usr/sbin/icupkg]=icu-devtools
+  # the dashboard's browser test drives the system browser (playwright-core downloads none)
+  [/usr/bin/chromium]=chromium
 )
 missing=()
 for path in "${!need[@]}"; do

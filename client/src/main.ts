@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { realBooter } from './boot/real-booter.ts';
@@ -12,6 +13,9 @@ import { LIMITS } from './core/limits.ts';
 import { aria2Engine } from './engines/aria2-engine.ts';
 import type { DownloadEngine } from './engines/engine.ts';
 import { webtorrentEngine } from './engines/webtorrent-engine.ts';
+import { bootEvents, NO_EVENTS } from './events/boot-events.ts';
+import { eventsUrl } from './events/client-event.ts';
+import { httpEventSink } from './events/http-event-sink.ts';
 import { runFlow } from './flow/run-flow.ts';
 import { realClock } from './flow/watch-transfer.ts';
 import {
@@ -123,6 +127,19 @@ export async function main(argv: string[]): Promise<number> {
     },
   };
   log(`bttui ${VERSION} starting: engine ${engine.name}, ui ${uiKind}, root ${args.root}`);
+  const macs = await readMacs(args.sys);
+  const { host_ip } = config.boot.boottorrent;
+  // the host's dashboard listens where it serves Phase 1 over HTTP; a machine without a MAC has no row
+  const sink =
+    config.boot.http.enable && macs[0]
+      ? httpEventSink({ url: eventsUrl(host_ip, config.boot.http.port), log })
+      : NO_EVENTS;
+  const events = bootEvents(sink, {
+    mac: macs[0] ?? '',
+    run: randomBytes(6).toString('hex'),
+    hostIp: host_ip,
+    engine: engine.name,
+  });
   try {
     const end = await runFlow({
       config,
@@ -136,6 +153,7 @@ export async function main(argv: string[]): Promise<number> {
         say: (l) => logged.info(l),
       }),
       ui: logged,
+      events,
       clock: realClock,
       memAvailable: () => readMemAvailable(args.proc),
       diskFree: readDiskFree,
@@ -146,7 +164,7 @@ export async function main(argv: string[]): Promise<number> {
       dryRun: args.dryRun,
       once: args.once,
       cmdline,
-      macs: await readMacs(args.sys),
+      macs,
     });
     ui.close();
     if (end.kind === 'shell') {

@@ -7,6 +7,7 @@ import { LIMITS } from '../core/limits.ts';
 import { type BootPlan, type PlanInput, planBoot } from '../core/plan-boot.ts';
 import { splitSources } from '../core/split-sources.ts';
 import { combineTransfers, type DownloadEngine, type Transfer } from '../engines/engine.ts';
+import type { BootEvents } from '../events/boot-events.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
 import { bytes } from '../ui/format.ts';
 import type { Ui } from '../ui/ui.ts';
@@ -21,6 +22,8 @@ export interface BootDeps {
   engine: DownloadEngine;
   booter: Booter;
   ui: Ui;
+  /** what the host's dashboard learns: a stage change, a progress sample */
+  events: BootEvents;
   clock: Clock;
   memAvailable: () => Promise<number | undefined>;
   /** free bytes of the file system under dataDir (the RAM disk has a size of its own) */
@@ -116,6 +119,8 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       (plan.extra ? ', and Xorg with qemu (the qemu profile) in the same swarm' : ''),
   );
 
+  const about = { name, label: os.dispname };
+  d.events.stage('download', about);
   const transfers: Transfer[] = [];
   try {
     for (const t of [torrentFile, ...(plan.extra ? [plan.extra.torrentFile] : [])])
@@ -129,19 +134,16 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   // fetches again anyway, and partial files left in RAM would make the next OS not fit (a wedged client)
   let keepFiles = false;
   const started = d.clock.now();
-  const view = (stage: 'download' | 'seed' | 'vm', seedLeft?: number) =>
-    d.ui.progress({
-      stage,
-      dispname: os.dispname,
-      stats: transfer.stats(),
-      ...(seedLeft !== undefined ? { seedLeft } : {}),
-    });
+  const view = (stage: 'download' | 'seed' | 'vm', seedLeft?: number, stats = transfer.stats()) => {
+    d.ui.progress({ stage, dispname: os.dispname, stats, ...(seedLeft !== undefined ? { seedLeft } : {}) });
+    d.events.progress(about, stats, seedLeft !== undefined ? { seedLeft } : undefined);
+  };
   try {
     const stalled = await watchTransfer(transfer, {
       stallMs: d.config.boot.boottorrent.stall_timeout * 1000,
       tickMs: LIMITS.progressIntervalMs,
       clock: d.clock,
-      onTick: () => view('download'),
+      onTick: (s) => view('download', undefined, s),
     });
     if (stalled) return fail(stalled);
     const secs = ((d.clock.now() - started) / 1000).toFixed(1);
@@ -153,6 +155,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       `${os.dispname}: received ${bytes(got.fromHost)} (${got.fromHost} bytes) from the host and ${bytes(got.fromPeers)} (${got.fromPeers} bytes) from other clients`,
     );
     d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
+    d.events.stage('verify', about, transfer.stats());
     const bad = await d.verify(plan);
     // wrong bytes are of no use to anyone: never seed them (the files go in `finally`)
     if (bad) return fail(bad);
@@ -165,6 +168,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       return { kind: 'ready' };
     }
     if (a.kind === 'qemu') {
+      d.events.stage('vm', about, transfer.stats());
       view('vm');
       const ticker = setInterval(() => view('vm'), 5000);
       try {
@@ -177,15 +181,20 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     }
 
     d.ui.progress({ stage: 'load', dispname: os.dispname, stats: transfer.stats() });
+    d.events.stage('load', about, transfer.stats());
     const notLoaded = await d.booter.load(a);
     if (notLoaded) return fail(notLoaded);
     // the original computed seed_time/60 and never seeded: seconds are meant
-    for (let left = d.config.boot.boottorrent.seed_time; left > 0; left--) {
+    const seedTime = d.config.boot.boottorrent.seed_time;
+    if (seedTime > 0) d.events.stage('seed', about, transfer.stats(), { seedLeft: seedTime });
+    for (let left = seedTime; left > 0; left--) {
       view('seed', left);
       await d.clock.sleep(1000);
     }
     // exact bytes too: the lab adds them up to show how much the clients gave each other
-    const up = transfer.stats().uploaded;
+    // the figures before the engine stops: the boot event carries them to the host
+    const final = transfer.stats();
+    const up = final.uploaded;
     d.ui.info(`${os.dispname}: uploaded ${bytes(up)} (${up} bytes) to other clients`);
     await transfer.stop();
     if (d.noExec) {
@@ -194,6 +203,9 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       return { kind: 'ready' };
     }
     d.ui.info(`${os.dispname}: booting`);
+    d.events.stage('boot', about, final);
+    // the host's dashboard should learn that this client left, but a silent host must not hold it here
+    await d.events.flush(1000);
     return fail(await d.booter.exec());
   } finally {
     await transfer.stop();

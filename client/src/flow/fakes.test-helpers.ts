@@ -2,6 +2,8 @@ import type { Booter } from '../boot/booter.ts';
 import { type BtError, btError } from '../core/bt-error.ts';
 import type { BootAction } from '../core/plan-boot.ts';
 import type { DownloadEngine, Transfer, TransferStats } from '../engines/engine.ts';
+import { bootEvents, type EventSink } from '../events/boot-events.ts';
+import type { ClientEvent } from '../events/client-event.ts';
 import type { MenuChoice, MenuRequest, ProgressView, Ui } from '../ui/ui.ts';
 import type { Clock } from './watch-transfer.ts';
 
@@ -110,4 +112,25 @@ export function fakeUi(answers: MenuChoice[]) {
     close() {},
   };
   return { ui, menus, info, errors, progress };
+}
+
+/** The real event builder over a sink that records: what the host would have been sent, in order. */
+export function fakeEvents(timeline?: string[]) {
+  const sent: ClientEvent[] = [];
+  const sink: EventSink = {
+    send(e) {
+      sent.push(e);
+      timeline?.push(`event ${e.kind === 'stage' ? e.stage : 'sample'}`);
+    },
+    async flush() {
+      timeline?.push('flush');
+    },
+  };
+  const events = bootEvents(sink, {
+    mac: '52:54:00:00:00:01',
+    run: 'r1',
+    hostIp: '10.0.0.1',
+    engine: 'fake',
+  });
+  return { events, sent, stages: () => sent.filter((e) => e.kind === 'stage').map((e) => e.stage) };
 }

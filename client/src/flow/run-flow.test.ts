@@ -9,7 +9,7 @@ import { btError } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
 import { encode } from '../torrent/bencode.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
-import { fakeBooter, fakeClock, fakeEngine, fakeUi } from './fakes.test-helpers.ts';
+import { fakeBooter, fakeClock, fakeEngine, fakeEvents, fakeUi } from './fakes.test-helpers.ts';
 import { type FlowDeps, runFlow } from './run-flow.ts';
 
 const FACT = { size: 1000, sha256: 'e'.repeat(64) };
@@ -46,6 +46,7 @@ function deps(o: {
   /** whether the host found debian's kernel signed (absent: an older host said nothing) */
   signed?: boolean;
   timeline?: string[];
+  events?: ReturnType<typeof fakeEvents>;
 }): FlowDeps {
   const c = checkBoottorrentConfig(
     {
@@ -88,6 +89,7 @@ function deps(o: {
     engine: o.engine.engine,
     booter: o.booter.booter,
     ui: o.ui.ui,
+    events: (o.events ?? fakeEvents()).events,
     clock: fakeClock(o.timeline),
     memAvailable: async () => 1 << 30,
     diskFree: async () => 1 << 30,
@@ -296,5 +298,80 @@ describe('the flow: choose, load, exec', () => {
       ui.info.filter((l) => l.startsWith('dry run')),
       ['dry run, would run: kexec -l /ram/debian/vmlinuz', 'dry run, would run: kexec -e'],
     );
+  });
+});
+
+describe('the events the host is sent', () => {
+  it('one per stage, samples between, and "boot" flushed to the host before kexec -e', async () => {
+    const timeline: string[] = [];
+    const events = fakeEvents(timeline);
+    const engine = fakeEngine({ steps: [0, 500, 1000], total: 1000, timeline });
+    await runFlow(
+      deps({
+        timeout: 0,
+        engine,
+        booter: fakeBooter({ timeline }),
+        ui: fakeUi([{ kind: 'shell' }]),
+        events,
+        timeline,
+      }),
+    );
+    assert.deepEqual(events.stages(), ['download', 'verify', 'load', 'seed', 'boot', 'failed', 'menu']);
+    const boot = timeline.indexOf('event boot');
+    assert.deepEqual(timeline.slice(boot, boot + 3), ['event boot', 'flush', 'exec']);
+    const samples = events.sent.filter((e) => e.kind === 'progress');
+    assert.deepEqual(
+      samples.filter((e) => e.stage === 'download').map((e) => e.done),
+      [0, 500, 1000, 1000],
+      'a sample per tick of the download, with its figures (the last tick sees it complete)',
+    );
+    assert.deepEqual(
+      samples.filter((e) => e.stage === 'seed').map((e) => e.seedLeft),
+      [3, 2, 1],
+    );
+    assert.ok(
+      events.sent.every((e, i) => e.seq === i),
+      'numbered in the order sent',
+    );
+    const b = events.sent.find((e) => e.stage === 'boot')!;
+    assert.deepEqual([b.os, b.label, b.done, b.total, b.uploaded], ['debian', 'Debian', 1000, 1000, 7]);
+    // exec came back: the host learns why, in the words the person reads
+    const failed = events.sent.find((e) => e.stage === 'failed')!;
+    assert.deepEqual(failed.error, { message: 'kexec -e returned', hint: 'fake' });
+  });
+
+  it('a failure before any download is sent with the OS it was about', async () => {
+    const events = fakeEvents();
+    const ui = fakeUi([{ kind: 'shell' }]);
+    await runFlow({
+      ...deps({
+        timeout: -1,
+        engine: fakeEngine({ steps: [1000], total: 1000 }),
+        booter: fakeBooter(),
+        ui,
+        events,
+      }),
+      memAvailable: async () => 1000,
+      once: true,
+      cmdline: new Map([['bt.os', 'debian']]),
+    });
+    assert.deepEqual(events.stages(), ['failed']);
+    assert.equal(events.sent[0]!.os, 'debian');
+    assert.match(events.sent[0]!.error!.message, /^Debian needs \d+ MiB of RAM/);
+  });
+
+  it('a qemu OS: the vm stage, then the menu when it ends', async () => {
+    const events = fakeEvents();
+    await runFlow(
+      deps({
+        timeout: 30,
+        engine: fakeEngine({ steps: [1000], total: 1000 }),
+        booter: fakeBooter(),
+        ui: fakeUi([{ kind: 'shell' }]),
+        cmdline: 'bt.os=dos',
+        events,
+      }),
+    );
+    assert.deepEqual(events.stages(), ['download', 'verify', 'vm', 'menu']);
   });
 });

@@ -44,6 +44,7 @@ export async function runFlow(d: FlowDeps): Promise<FlowEnd> {
         0,
         items.findIndex((i) => i.name === (pending?.name ?? cfg.boot.boottorrent.default_os)),
       );
+      d.events.stage('menu');
       const choice = await d.ui.menu({
         title: 'BootTorrent: choose an operating system',
         items,
@@ -56,7 +57,10 @@ export async function runFlow(d: FlowDeps): Promise<FlowEnd> {
     }
     const outcome = await bootOs(d, name);
     if (outcome.kind === 'ready') return { kind: 'exit', code: 0 };
-    if (outcome.kind === 'failed') d.ui.error(outcome.error);
+    if (outcome.kind === 'failed') {
+      d.ui.error(outcome.error);
+      d.events.failed({ name, label: label(name) }, outcome.error);
+    }
     if (d.once) return { kind: 'exit', code: outcome.kind === 'failed' ? 1 : 0 };
     notice = outcome.kind === 'failed' ? outcome.error : undefined;
     // an unattended machine retries its autoboot after a failure, slowly enough for a person to step in;
