@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 
 /** A URL prefix's folder and, when given, the only files (relative paths) it may serve. */
@@ -20,6 +20,8 @@ export function startHttpServer(o: {
   host: string;
   port: number;
   mounts: Record<string, Mount>;
+  /** answers first: the dashboard and its API; false leaves the request to the files */
+  routes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => boolean;
   log: (line: string) => void;
 }): Promise<Server> {
   const server = createServer(async (req, res) => {
@@ -28,6 +30,8 @@ export function startHttpServer(o: {
       res.writeHead(code, { 'content-type': 'text/plain' }).end(`${text}\n`);
       o.log(`${req.socket.remoteAddress} ${req.method} ${url.pathname} ${code}`);
     };
+    // not logged: every client posts about once a second, and the dashboard polls
+    if (o.routes?.(req, res, url.pathname)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'read-only');
     const prefix = Object.keys(o.mounts)
       .sort((a, b) => b.length - a.length)

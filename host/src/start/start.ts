@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { formatProblem } from '../../../client/src/config/problem.ts';
@@ -10,6 +11,10 @@ import { BUILD_SUMMARY, type BuildResult, buildEnv } from '../build/build-env.ts
 import { hashProgress, printBuild } from '../build/print-build.ts';
 import { QEMU_PROFILE } from '../build/qemu-profile-out.ts';
 import { readEnv } from '../build/read-env.ts';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
+import { labNetwork } from '../dashboard/lab-network.ts';
+import { parseLeases } from '../dashboard/leases.ts';
+import { Room } from '../dashboard/room.ts';
 import { type Component, spawnComponent } from './component.ts';
 import { lockEnv } from './env-lock.ts';
 import { startHttpServer } from './http-server.ts';
@@ -78,8 +83,12 @@ export async function start(argv: string[], log: Console): Promise<number> {
   let http: Server | undefined;
   let stopping = false;
   let stats: ReturnType<typeof watchSeeder> | undefined;
+  let dashboard: ReturnType<typeof dashboardRoutes> | undefined;
+  let roomTimer: NodeJS.Timeout | undefined;
   const stopAll = async () => {
     stopping = true;
+    clearInterval(roomTimer);
+    dashboard?.close();
     await stats?.stop();
     await Promise.all(parts.map((p) => p.stop()));
     // idle keep-alive connections would hold close() open: end them first
@@ -110,6 +119,13 @@ export async function start(argv: string[], log: Console): Promise<number> {
       file.write(`${new Date().toISOString()} ${text}\n`);
     };
     const ip = config.boottorrent.host_ip;
+    const room = new Room({ ip, seeder, startedAt: Date.now() });
+    // what the seeder says it sent feeds the log line and the dashboard alike
+    const counted = (read: () => Promise<number | undefined>) => async () => {
+      const n = await read();
+      if (n !== undefined) room.applySeeder(n);
+      return n;
+    };
     if (config.opentracker.enable) {
       parts.push(
         spawnComponent({
@@ -141,7 +157,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
       });
       parts.push(wt);
       stats = watchSeeder(
-        async () => wt.uploaded(),
+        counted(async () => wt.uploaded()),
         (l) => line('seeder', l),
       );
     } else {
@@ -161,14 +177,22 @@ export async function start(argv: string[], log: Console): Promise<number> {
         }),
       );
       stats = watchSeeder(
-        () => seederUploaded(rpc),
+        counted(() => seederUploaded(rpc)),
         (l) => line('seeder', l),
       );
     }
     if (config.http.enable) {
+      dashboard = dashboardRoutes({ room, lab: labNetwork(ip, networkInterfaces()) });
+      const leaseFile = path.join(out, 'dnsmasq', 'dnsmasq.leases');
+      roomTimer = setInterval(async () => {
+        const leases = await readFile(leaseFile, 'utf8').catch(() => '');
+        room.applyLeases(parseLeases(leases), Date.now());
+        room.sample(Date.now());
+      }, 2000);
       http = await startHttpServer({
         host: ip,
         port: config.http.port,
+        routes: dashboard.handle,
         mounts: {
           '/oss/': { root: path.join(dir, 'oss'), files: await publishedFiles(out) },
           '/profiles/': {
@@ -196,12 +220,16 @@ export async function start(argv: string[], log: Console): Promise<number> {
       [
         `BootTorrent is serving ${dir}`,
         `  on ${d.interface || '(no DHCP)'} as ${ip}: ${d.enable_dhcp ? (d.proxy_dhcp ? `proxy DHCP for ${d.dhcp_range}` : `DHCP ${d.dhcp_range}`) : 'no DHCP'}, ${d.enable_tftp ? 'TFTP' : 'no TFTP'}${config.http.enable ? `, HTTP :${config.http.port}` : ''}`,
+        ...(config.http.enable
+          ? [`  dashboard http://${ip}:${config.http.port}/ (boottorrent status ${dir})`]
+          : []),
         `  tracker ${config.opentracker.enable ? `http://${ip}:${config.opentracker.port}/announce` : 'off'}, seeder :${seederPort}${seedLimit ? ` capped at ${seedLimit} B/s` : ''}`,
         ...env.oss.map((o) => `  ${o.name}: ${o.infohash}`),
         `  processes: ${parts.map((p) => `${p.name} ${p.pid}`).join(', ')}`,
         '  Ctrl+C stops everything.',
       ].join('\n'),
     );
+    room.ready = true;
 
     const died = Promise.race(parts.map((p) => p.exited.then((r) => ({ p, r }))));
     const signalled = new Promise<string>((resolve) => {

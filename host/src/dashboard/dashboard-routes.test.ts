@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import axios from 'axios';
+import { eventFrom } from '../../../client/src/events/boot-events.ts';
+import { startHttpServer } from '../start/http-server.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
+import { labNetwork } from './lab-network.ts';
+import type { Status } from './room.ts';
+import { Room } from './room.ts';
+
+const event = (label = 'Debian 12') =>
+  eventFrom({
+    kind: 'stage',
+    stage: 'download',
+    mac: '52:54:00:12:34:01',
+    run: 'r',
+    seq: 0,
+    hostIp: '127.0.0.1',
+    engine: 'aria2',
+    os: { name: 'debian', label },
+  });
+
+async function serve(lab: string) {
+  const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: 0 });
+  const routes = dashboardRoutes({
+    room,
+    lab: labNetwork(lab, {
+      lo: [{ address: lab, family: 'IPv4', cidr: `${lab}/8`, internal: true, mac: '', netmask: '255.0.0.0' }],
+    }),
+  });
+  const server = await startHttpServer({
+    host: '127.0.0.1',
+    port: 0,
+    mounts: { '/': { root: await mkdtemp(path.join(tmpdir(), 'bt-dash-')) } },
+    routes: routes.handle,
+    log: () => {},
+  });
+  return { room, routes, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('the dashboard’s HTTP side', () => {
+  let s: Awaited<ReturnType<typeof serve>>;
+  before(async () => {
+    s = await serve('127.0.0.1');
+  });
+  after(() => {
+    s.routes.close();
+    s.server.closeAllConnections();
+    s.server.close();
+  });
+  const post = (body: unknown) =>
+    axios.post(`${s.base}/api/events`, body, { validateStatus: () => true, proxy: false });
+
+  it('takes a client’s event and shows it in /api/status', async () => {
+    const r = await post(event());
+    assert.equal(r.status, 204);
+    const st = (await axios.get<Status>(`${s.base}/api/status`, { proxy: false })).data;
+    assert.deepEqual(
+      st.clients.map((c) => [c.mac, c.ip, c.stage, c.label]),
+      [['52:54:00:12:34:01', '127.0.0.1', 'download', 'Debian 12']],
+    );
+  });
+
+  it('refuses oversized, non-JSON and ill-typed events, and counts each reason', async () => {
+    const before = (await axios.get<Status>(`${s.base}/api/status`, { proxy: false })).data.refused.total;
+    assert.equal((await post({ ...event(), label: 'x'.repeat(5000) })).status, 413);
+    const cut = await fetch(`${s.base}/api/events`, { method: 'POST', body: '{"v":1' });
+    assert.equal(cut.status, 400);
+    const typed = await post({ ...event(), done: '12' });
+    assert.equal(typed.status, 400);
+    assert.match(typed.data.refused, /^done must be a whole number/);
+    assert.equal(
+      (await axios.get(`${s.base}/api/events`, { validateStatus: () => true, proxy: false })).status,
+      405,
+    );
+    const st = (await axios.get<Status>(`${s.base}/api/status`, { proxy: false })).data;
+    assert.equal(st.refused.total, before + 3);
+    assert.equal(st.refused.reasons['larger than 4 KiB'], 1);
+    assert.equal(st.refused.reasons['not JSON'], 1, JSON.stringify(st.refused));
+    assert.equal(st.clients.length, 1, 'nothing refused made a row');
+  });
+
+  it('a chunked body is cut off at 4 KiB too', async () => {
+    const { request } = await import('node:http');
+    const code = await new Promise<number>((resolve, reject) => {
+      const req = request(`${s.base}/api/events`, { method: 'POST' }, (res) => resolve(res.statusCode ?? 0));
+      req.on('error', () => resolve(413));
+      req.write('{"v":1,"label":"');
+      for (let i = 0; i < 10; i++) req.write('x'.repeat(1000));
+      req.end('"}');
+      setTimeout(() => reject(new Error('no answer')), 5000).unref();
+    });
+    assert.equal(code, 413);
+  });
+
+  it('serves the page with a policy that forbids inline and foreign scripts, and uPlot from node_modules', async () => {
+    const page = await axios.get<string>(`${s.base}/`, { proxy: false });
+    assert.match(page.data, /<table id="clients">/);
+    assert.match(page.headers['content-security-policy'], /script-src 'self';/);
+    assert.doesNotMatch(page.data, /<script>(?!<)/, 'no inline script');
+    assert.doesNotMatch(page.data, /https?:\/\//, 'nothing from another origin');
+    const lib = await axios.get<string>(`${s.base}/_dashboard/uPlot.js`, { proxy: false });
+    assert.match(lib.data, /uPlot/);
+  });
+
+  it('streams the room as server-sent events', async () => {
+    const res = await fetch(`${s.base}/api/stream`);
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const reader = res.body!.getReader();
+    const { value } = await reader.read();
+    const text = new TextDecoder().decode(value);
+    assert.match(text, /^data: \{"v":1,/);
+    await reader.cancel();
+  });
+});
+
+describe('events from outside the lab network', () => {
+  it('are refused and counted', async () => {
+    // the lab is 10.0.0.0/8 here; the test's request comes from 127.0.0.1
+    const s = await serve('10.0.0.1');
+    try {
+      const r = await axios.post(`${s.base}/api/events`, event(), {
+        validateStatus: () => true,
+        proxy: false,
+      });
+      assert.equal(r.status, 403);
+      const st = s.room.snapshot(0);
+      assert.deepEqual([st.clients.length, st.refused.reasons['outside the lab network']], [0, 1]);
+    } finally {
+      s.routes.close();
+      s.server.closeAllConnections();
+      s.server.close();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+const $ = (id) => document.getElementById(id);
+const MIB = 1048576;
+
+function bytes(n) {
+  if (n >= 1073741824) return `${(n / 1073741824).toFixed(2)} GiB`;
+  if (n >= MIB) return `${(n / MIB).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
+  return `${n} B`;
+}
+const rate = (n) => `${bytes(n)}/s`;
+function since(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** a cell whose content is text only */
+function cell(tr, text, cls) {
+  const td = document.createElement('td');
+  if (cls) td.className = cls;
+  td.textContent = text;
+  tr.appendChild(td);
+  return td;
+}
+
+let chart;
+function drawChart(history) {
+  const xs = history.map((p) => p.t / 1000);
+  const data = [xs, history.map((p) => p.hostSent / MIB), history.map((p) => p.peersSent / MIB)];
+  if (!chart) {
+    chart = new uPlot(
+      {
+        width: Math.min(900, document.body.clientWidth - 40),
+        height: 220,
+        series: [
+          {},
+          { label: 'host (MiB)', stroke: '#e8a33d', width: 2 },
+          { label: 'client to client (MiB)', stroke: '#3dbbe8', width: 2 },
+        ],
+        axes: [{}, { label: 'MiB sent' }],
+      },
+      data,
+      $('chart'),
+    );
+  } else chart.setData(data);
+}
+
+const ACTIVE = new Set(['download', 'verify', 'load', 'seed']);
+
+function render(s) {
+  $('host').textContent = `host ${s.host.ip}, seeder ${s.host.seeder}${s.ready ? '' : ' (starting)'}`;
+  $('t-clients').textContent = String(s.totals.clients);
+  $('t-booted').textContent = String((s.totals.byStage.boot ?? 0) + (s.totals.byStage.vm ?? 0));
+  $('t-host').textContent = bytes(s.host.sent);
+  $('t-peers').textContent = bytes(s.totals.peersSent);
+  const got = s.totals.fromHost + s.totals.fromPeers;
+  $('t-share').textContent = got ? `${Math.round((100 * s.totals.fromPeers) / got)} %` : '–';
+  $('t-refused').textContent = String(s.refused.total);
+
+  const stages = $('stages');
+  stages.replaceChildren(
+    ...Object.entries(s.totals.byStage).map(([k, n]) => {
+      const span = document.createElement('span');
+      span.textContent = `${k}: ${n}`;
+      return span;
+    }),
+  );
+
+  const body = $('clients').tBodies[0];
+  body.replaceChildren(
+    ...s.clients.map((c) => {
+      const tr = document.createElement('tr');
+      tr.dataset.mac = c.mac;
+      tr.dataset.stage = c.stage;
+      cell(tr, c.mac);
+      cell(tr, c.ip ?? '');
+      cell(tr, c.hostname ?? '');
+      cell(tr, c.label ?? c.os ?? '', 'os');
+      const st = cell(tr, '');
+      const tag = document.createElement('span');
+      tag.className = `stage stage-${c.stage}`;
+      tag.textContent =
+        c.seedLeft !== undefined && c.stage === 'seed' ? `seed (${c.seedLeft} s left)` : c.stage;
+      st.appendChild(tag);
+      const p = cell(tr, '');
+      if (c.total > 0) {
+        const bar = document.createElement('span');
+        bar.className = 'bar';
+        const fill = document.createElement('i');
+        const pct = Math.min(100, (100 * c.done) / c.total);
+        fill.style.width = `${pct}%`;
+        bar.appendChild(fill);
+        p.append(bar, `${pct.toFixed(0)} % of ${bytes(c.total)}`);
+      }
+      cell(tr, ACTIVE.has(c.stage) ? `${rate(c.down)} / ${rate(c.up)}` : '');
+      cell(tr, bytes(c.fromHost));
+      cell(tr, bytes(c.fromPeers));
+      cell(tr, bytes(c.uploaded));
+      const t = cell(tr, since(s.now - c.stageSince));
+      // a client mid-transfer that stopped talking is the one to walk over to
+      if (ACTIVE.has(c.stage) && s.now - c.lastSeen > 15000) {
+        const w = document.createElement('span');
+        w.className = 'silent';
+        w.textContent = ` (silent ${since(s.now - c.lastSeen)})`;
+        t.appendChild(w);
+      }
+      const e = cell(tr, c.error ? c.error.message : '', 'error');
+      if (c.error?.hint) {
+        const h = document.createElement('small');
+        h.textContent = c.error.hint;
+        e.appendChild(h);
+      }
+      return tr;
+    }),
+  );
+  $('empty').hidden = s.clients.length > 0;
+  if (s.history.length > 1) drawChart(s.history);
+}
+
+function connect() {
+  const link = $('link');
+  const es = new EventSource('/api/stream');
+  es.onmessage = (m) => {
+    link.textContent = 'live';
+    link.className = 'link live';
+    render(JSON.parse(m.data));
+  };
+  // EventSource reconnects by itself; say so meanwhile
+  es.onerror = () => {
+    link.textContent = 'host not answering, retrying…';
+    link.className = 'link lost';
+  };
+}
+connect();
