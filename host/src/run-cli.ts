@@ -10,6 +10,8 @@ const USAGE = `usage: boottorrent <command> DIR
   build DIR   turn the env DIR into DIR/out/: torrents, torrents.gz, dnsmasq and pxelinux config
   start DIR   build, then serve DIR: dnsmasq (DHCP/TFTP), tracker, seeder, HTTP; Ctrl+C stops all
               options: --seed-limit RATE (e.g. 2M), --seeder aria2|webtorrent, --seeder-port PORT, --no-build
+  status [DIR] what the running host sees, client by client (the dashboard at http://host_ip:port/)
+              options: --url URL (another dashboard), --json
 `;
 
 export async function runCli(argv: string[], log = console): Promise<number> {
@@ -21,6 +23,10 @@ export async function runCli(argv: string[], log = console): Promise<number> {
   if (cmd === 'start') {
     const { start } = await import('./start/start.ts');
     return start(argv.slice(1), log);
+  }
+  if (cmd === 'status') {
+    const { status } = await import('./dashboard/status-command.ts');
+    return status(argv.slice(1), log);
   }
   if (!dir || rest.length) {
     log.error(`boottorrent ${cmd}: needs exactly one env folder\n\n${USAGE}`);

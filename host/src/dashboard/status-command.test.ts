@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import axios from 'axios';
+import { freePort } from '../../../client/src/engines/free-port.ts';
+import { eventFrom } from '../../../client/src/events/boot-events.ts';
+import { startHttpServer } from '../start/http-server.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
+import { labNetwork } from './lab-network.ts';
+import { Room } from './room.ts';
+import { status } from './status-command.ts';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = { log: (s: string) => out.push(s), error: (s: string) => err.push(s) } as unknown as Console;
+  return { log, out, err };
+}
+
+describe('boottorrent status', () => {
+  it('prints the room, with a label’s escape sequences shown and not obeyed', async () => {
+    const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: 0 });
+    const routes = dashboardRoutes({ room, lab: labNetwork('127.0.0.1', {}) });
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      mounts: {},
+      routes: routes.handle,
+      log: () => {},
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await axios.post(
+        `${url}/api/events`,
+        eventFrom({
+          kind: 'stage',
+          stage: 'download',
+          mac: '52:54:00:12:34:01',
+          run: 'r',
+          seq: 0,
+          hostIp: '127.0.0.1',
+          engine: 'aria2',
+          os: { name: 'evil', label: '\u001b[2JEvil\u0007 OS' },
+          stats: { done: 50, total: 100, downSpeed: 2048, upSpeed: 0, uploaded: 0, peers: 1 },
+        }),
+        { proxy: false },
+      );
+      room.applySeeder(3 << 20);
+      const c = capture();
+      assert.equal(await status(['--url', url], c.log), 0);
+      const text = c.out.join('\n');
+      assert.match(
+        text,
+        /^BootTorrent on 127\.0\.0\.1 \(seeder aria2, starting\): 1 client\(s\); download 1$/m,
+      );
+      assert.match(text, /host sent 3\.0 MiB/);
+      assert.match(text, /52:54:00:12:34:01 +127\.0\.0\.1 +\\x1b\[2JEvil\\x07 OS +download +50 % of 100 B/);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that none is printed
+      assert.doesNotMatch(text, /[\u001b\u0007]/);
+      const j = capture();
+      assert.equal(await status(['--url', url, '--json'], j.log), 0);
+      assert.equal(JSON.parse(j.out.join('')).clients[0].label, '\u001b[2JEvil\u0007 OS');
+    } finally {
+      routes.close();
+      server.close();
+    }
+  });
+
+  it('names the file and field when the env serves no dashboard, and says what to do when none answers', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bt-status-'));
+    await writeFile(
+      path.join(dir, 'Boottorrent.yaml'),
+      'boottorrent: {host_ip: 127.0.0.1, timeout: -1}\ndnsmasq: {enable_dhcp: false}\nhttp: {enable: false}\n',
+    );
+    const off = capture();
+    assert.equal(await status([dir], off.log), 1);
+    assert.match(off.err[0]!, /Boottorrent\.yaml: http\.enable is false, so the host serves no dashboard/);
+
+    const port = await freePort();
+    await writeFile(
+      path.join(dir, 'Boottorrent.yaml'),
+      `boottorrent: {host_ip: 127.0.0.1, timeout: -1}\ndnsmasq: {enable_dhcp: false}\nhttp: {enable: true, port: ${port}}\n`,
+    );
+    const none = capture();
+    assert.equal(await status([dir], none.log), 1);
+    assert.match(none.err[0]!, new RegExp(`no dashboard answers at http://127\\.0\\.0\\.1:${port}`));
+    assert.match(none.err[0]!, /is `boottorrent start` running for this env\?/);
+  });
+});
