@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
+import { eventFrom } from '../../client/src/events/boot-events.ts';
+import type { Status } from '../../host/src/dashboard/room.ts';
+import { forwardFromNamespace } from '../../tools/lab/forward-port.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../helpers/make-env.ts';
 
@@ -147,6 +150,49 @@ describe('boottorrent start in a network namespace', { timeout: 180_000 }, () =>
       await sha(path.join(work, 'dl', 'freedos', 'odin1440.img')),
       await sha(path.join(env, 'oss', 'freedos', 'odin1440.img')),
     );
+  });
+
+  it('the dashboard: a client on the bridge posts an event; its row joins the lease, and status reads it through a forwarded port', async () => {
+    const mac = (await inClient('cat', ['/sys/class/net/eth0/address'])).stdout.trim();
+    const event = eventFrom({
+      kind: 'stage',
+      stage: 'download',
+      mac,
+      run: 'netns',
+      seq: 0,
+      hostIp: '10.77.0.1',
+      engine: 'aria2',
+      os: { name: 'freedos', label: 'FreeDOS <b>1.2</b>' },
+    });
+    // the client's own HTTP stack, from inside its namespace (the lease test gave it its address)
+    const posted = await inClient(process.execPath, [
+      '-e',
+      `fetch('http://10.77.0.1:8000/api/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: process.argv[1] }).then((r) => console.log(r.status))`,
+      JSON.stringify(event),
+    ]);
+    assert.equal(posted.stdout.trim(), '204', posted.all);
+    const forward = await forwardFromNamespace({ ns: net.ns, target: '10.77.0.1:8000' });
+    try {
+      const r = await execa(process.execPath, [CLI, 'status', '--url', forward.url, '--json'], {
+        reject: false,
+        all: true,
+      });
+      assert.equal(r.exitCode, 0, r.all);
+      const st = JSON.parse(r.stdout) as Status;
+      assert.equal(st.ready, true);
+      const row = st.clients.find((c) => c.mac === mac);
+      assert.ok(row, r.stdout);
+      const lease = await readFile(path.join(work, 'lease'), 'utf8');
+      assert.equal(row.ip, /ip=([\d.]+)/.exec(lease)![1], 'the address it posted from is its lease');
+      assert.deepEqual([row.stage, row.label], ['download', 'FreeDOS <b>1.2</b>']);
+      const text = await execa(process.execPath, [CLI, 'status', '--url', forward.url], { reject: false });
+      assert.match(
+        text.stdout,
+        new RegExp(`${mac} +${row.ip!.replaceAll('.', '\\.')} +FreeDOS <b>1\\.2</b> +download`),
+      );
+    } finally {
+      await forward.close();
+    }
   });
 
   it('refuses a second start on the same env, naming the running one', async () => {
