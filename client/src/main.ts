@@ -167,6 +167,8 @@ export async function main(argv: string[]): Promise<number> {
       macs,
     });
     ui.close();
+    // what the last attempt reported reaches the host before bttui exits (bounded: the host may be gone)
+    await sink.flush(1000);
     if (end.kind === 'shell') {
       console.log('bttui: leaving to a shell; exit it to come back to the menu.');
       spawnSync(process.env.SHELL || '/bin/sh', ['-l'], { stdio: 'inherit' });

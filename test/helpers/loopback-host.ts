@@ -1,8 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../client/src/engines/free-port.ts';
 import { BUILD_SUMMARY, type BuildResult } from '../../host/src/build/build-env.ts';
+import { dashboardRoutes } from '../../host/src/dashboard/dashboard-routes.ts';
+import { labNetwork } from '../../host/src/dashboard/lab-network.ts';
+import { Room } from '../../host/src/dashboard/room.ts';
 import { type Component, spawnComponent } from '../../host/src/start/component.ts';
+import { startHttpServer } from '../../host/src/start/http-server.ts';
 import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
 import { opentrackerArgs } from '../../host/src/start/tracker.ts';
 import { startWebtorrentSeeder } from '../../host/src/start/webtorrent-seeder.ts';
@@ -20,7 +25,12 @@ export function loopbackYaml(trackerPort: number, extra = ''): string {
 export async function startLoopbackHost(
   env: string,
   trackerPort: number,
-  opts: { seedLimit?: number; seeder?: 'aria2' | 'webtorrent' | 'none' } = {},
+  opts: {
+    seedLimit?: number;
+    seeder?: 'aria2' | 'webtorrent' | 'none';
+    /** the host's dashboard on 127.0.0.1:port, as `boottorrent start` serves it: bttui posts its events there */
+    dashboardPort?: number;
+  } = {},
 ) {
   const logs: string[] = [];
   const log = (name: string, line: string) => logs.push(`${name}: ${line}`);
@@ -70,9 +80,27 @@ export async function startLoopbackHost(
       }),
     );
   }
+  const room = new Room({ ip: '127.0.0.1', seeder: opts.seeder ?? 'aria2', startedAt: Date.now() });
+  const routes = dashboardRoutes({ room, lab: labNetwork('127.0.0.1', networkInterfaces()) });
+  const http =
+    opts.dashboardPort === undefined
+      ? undefined
+      : await startHttpServer({
+          host: '127.0.0.1',
+          port: opts.dashboardPort,
+          mounts: {},
+          routes: routes.handle,
+          log: (l) => log('http', l),
+        });
+  room.ready = true;
   return {
     logs,
+    /** what the clients reported (empty without a dashboardPort) */
+    room,
     async stop() {
+      routes.close();
+      http?.closeAllConnections();
+      await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
       await Promise.all(parts.map((p) => p.stop()));
     },
   };

@@ -18,9 +18,10 @@ const BTTUI = path.resolve('client/src/bttui.ts');
 async function bttui(
   root: string,
   args: string[],
-  o: { path: string; cmdline?: string; mem?: number; noDisplay?: boolean; lockdown?: boolean },
+  o: { path: string; cmdline?: string; mem?: number; noDisplay?: boolean; lockdown?: boolean; mac?: string },
 ) {
   const m = await fakeMachine({
+    mac: o.mac,
     cmdline: o.cmdline,
     memAvailableKb: o.mem,
     noDisplay: o.noDisplay,
@@ -54,22 +55,30 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
   let host: Awaited<ReturnType<typeof startLoopbackHost>>;
   before(async () => {
     const port = await freePort();
+    const dashboardPort = await freePort();
     // timeout 0: the cluster case, default_os boots at once with no menu
-    env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(port).replace('timeout: 30', 'timeout: 0') });
+    env = await makeOriginalEnv({
+      boottorrentYaml: loopbackYaml(port, `http:\n    enable: True\n    port: ${dashboardPort}\n`).replace(
+        'timeout: 30',
+        'timeout: 0',
+      ),
+    });
     assert.ok((await buildEnv(env)).ok);
     root = path.join(env, 'out', 'torrents');
-    host = await startLoopbackHost(env, port);
+    host = await startLoopbackHost(env, port, { dashboardPort });
   });
   after(async () => {
     await host?.stop();
     await rm(env, { recursive: true, force: true });
   });
 
-  for (const engine of ['aria2', 'webtorrent']) {
-    it(`autoboots default_os with ${engine}: downloads, verifies, kexec -l with the exact arguments, stops before kexec -e`, async () => {
+  for (const [i, engine] of ['aria2', 'webtorrent'].entries()) {
+    it(`autoboots default_os with ${engine}: downloads, verifies, kexec -l with the exact arguments, stops before kexec -e; the host's dashboard saw each stage`, async () => {
       const fake = await fakeTools();
+      const mac = `52:54:00:00:0e:0${i}`;
       const r = await bttui(root, ['--no-exec', '--engine', engine], {
         path: `${fake.bin}:${process.env.PATH}`,
+        mac,
       });
       assert.equal(r.exitCode, 0, r.output);
       assert.match(r.output, /Booting Debian 12 \(default_os\)/);
@@ -93,6 +102,17 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
         ),
       );
       await rm(r.data, { recursive: true, force: true });
+      // the same events whichever engine: the stages, and every byte accounted to the host (no other peer)
+      const row = host.room.snapshot(Date.now()).clients.find((c) => c.mac === mac);
+      assert.deepEqual(
+        row?.stages.map((x) => x.stage),
+        ['download', 'verify', 'load'],
+      );
+      assert.deepEqual(
+        [row.engine, row.os, row.label, row.done === row.total, row.fromHost, row.fromPeers, row.ip],
+        [engine, 'debian', 'Debian 12', true, row.total, 0, '127.0.0.1'],
+      );
+      assert.ok(row.total > 0);
     });
   }
 

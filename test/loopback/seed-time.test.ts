@@ -19,14 +19,15 @@ describe(
   () => {
     it(`after its load bttui seeds ${SEED_TIME} s, a later client downloads from it meanwhile, and the engine then stops at once`, async () => {
       const port = await freePort();
+      const dashboardPort = await freePort();
       const env = await makeOriginalEnv({
-        boottorrentYaml: loopbackYaml(port)
+        boottorrentYaml: loopbackYaml(port, `http:\n    enable: True\n    port: ${dashboardPort}\n`)
           .replace('seed_time: 0', `seed_time: ${SEED_TIME}`)
           .replace('timeout: 30', 'timeout: 0'),
       });
       assert.ok((await buildEnv(env)).ok);
       // the host's seeder slowed to 200 kB/s: a second client fetches the 1 MB mostly from the first
-      const host = await startLoopbackHost(env, port, { seedLimit: 200_000 });
+      const host = await startLoopbackHost(env, port, { seedLimit: 200_000, dashboardPort });
       const m = await fakeMachine();
       const fake = await fakeTools();
       const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
@@ -93,10 +94,16 @@ describe(
         // and then the engine goes at once: every second here is a second before kexec -e
         const stopped = at(/--no-exec: stopping before kexec -e/)!;
         assert.ok(stopped - ended < 2500, `the engine took ${(stopped - ended) / 1000} s to stop`);
-        const up = /uploaded .* \((\d+) bytes\) to other clients/.exec(lines.map((l) => l.line).join('\n'));
+        // what it uploaded, as it told the host's dashboard (its last sample, sent as seeding ended)
+        const row = host.room.snapshot(Date.now()).clients[0];
+        assert.deepEqual(
+          row?.stages.map((x) => x.stage),
+          ['download', 'verify', 'load', 'seed'],
+          'the stages, as events',
+        );
         assert.ok(
-          up && Number(up[1]) >= 256 * 1024,
-          `the first client uploaded ${up?.[1]} bytes to the later one`,
+          row.uploaded >= 256 * 1024,
+          `the first client uploaded ${row.uploaded} bytes to the later one`,
         );
       } finally {
         await host.stop();

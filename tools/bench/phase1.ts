@@ -13,7 +13,7 @@ import { buildEnv } from '../../host/src/build/build-env.ts';
 import { PHASE1_BUDGET_BYTES, PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { makeDemoEnv } from '../lab/make-demo-env.ts';
 import { LabNet } from '../lab/netns.ts';
-import { MENU_LINE, runLab } from '../lab/run-lab.ts';
+import { runLab } from '../lab/run-lab.ts';
 import type { Compression } from '../lib/compress-initrd.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
@@ -192,7 +192,8 @@ try {
             net,
             clients: 1,
             budgetS: 180,
-            until: MENU_LINE,
+            // bttui's first event: its menu, or its autoboot's start
+            until: { event: (row) => row.stage !== 'pxe' },
             startArgs: ['--no-build'],
             logDir: path.join(BENCH, 'logs', `${r.variant.name}-${round}`),
           });

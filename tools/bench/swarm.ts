@@ -12,6 +12,8 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { buildEnv } from '../../host/src/build/build-env.ts';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { type Forward, forwardFromNamespace } from '../lab/forward-port.ts';
+import { readStatus } from '../lab/host-status.ts';
 import { LabNet } from '../lab/netns.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
@@ -128,6 +130,7 @@ for (const n of counts) {
   const net = new LabNet(`btbench-${process.pid}`, '10.88.0');
   const work = await mkdtemp(path.join(tmpdir(), 'bt-bench-'));
   let host: ReturnType<typeof execa> | undefined;
+  let forward: Forward | undefined;
   try {
     // RAM for every client's copy and the host's; nothing here should measure a disk
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${(n + 2) * sizeMib + 256}m`, 'bench', work]);
@@ -162,6 +165,7 @@ for (const n of counts) {
     net.shape(net.bridge, `${rateMbit}mbit`);
 
     let hostOut = '';
+    let hostExited = false;
     host = execa(
       'ip',
       ['netns', 'exec', net.ns, node, cli, 'start', env, '--no-build', '--seeder', o.seeder],
@@ -174,10 +178,14 @@ for (const n of counts) {
     host.all!.on('data', (b: Buffer) => {
       hostOut += b.toString();
     });
-    for (let w = 0; !/Ctrl\+C stops everything/.test(hostOut); w += 100) {
-      if (w > 60_000 || /boottorrent start: /.test(hostOut))
-        throw new Error(`host did not start:\n${hostOut}`);
-      await new Promise((r) => setTimeout(r, 100));
+    void host.finally(() => {
+      hostExited = true;
+    });
+    // ready when its dashboard says so; a host that exits has said why
+    forward = await forwardFromNamespace({ ns: net.ns, target: `${net.hostIp}:8000` });
+    for (const until = Date.now() + 60_000; !(await readStatus(forward.url))?.ready; ) {
+      if (hostExited || Date.now() > until) throw new Error(`host did not start:\n${hostOut}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
 
     const modes = [...engines, ...(o['no-http'] ? [] : ['http'])];
@@ -217,6 +225,7 @@ for (const n of counts) {
       host.kill('SIGTERM');
       await host;
     }
+    await forward?.close();
     execFileSync('sh', ['-c', `umount ${work} 2>/dev/null; rmdir ${work}`]);
     const left = await net.destroy();
     if (left.length) console.error(`bench: processes left in the namespaces: ${left.join(' ')}`);

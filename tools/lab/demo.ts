@@ -12,9 +12,9 @@ import { buildQemuProfile } from '../phase1/qemu-profile.ts';
 import { FIRMWARES, type Firmware } from './firmware.ts';
 import { demoOsBytes, makeDemoEnv } from './make-demo-env.ts';
 import { LabNet } from './netns.ts';
-import { formatReport, runLab } from './run-lab.ts';
+import { formatReport, type LabReport, runLab } from './run-lab.ts';
 
-const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME] [--firmware F[,F…]]
+const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME] [--firmware F[,F…]] [--keep] [--dashboard-port PORT]
 
   --clients     QEMU clients booting at once (default 2)
   --seed-limit  cap on the host seeder's upload, so clients visibly feed each other (default 2M)
@@ -26,6 +26,10 @@ const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engin
   --firmware    the clients' firmware: bios (SeaBIOS + iPXE, the default), uefi (OVMF: shim → GRUB →
                 Phase 1) or uefi-secure-boot (OVMF with Secure Boot on and Microsoft's keys); a list
                 such as bios,uefi is handed out to the clients in turn
+  --keep        after the clients boot, keep the host and the clients running (and the dashboard
+                open) until Ctrl+C
+  --dashboard-port  the host's dashboard on this machine: http://127.0.0.1:PORT/ (default 8000, or a
+                free port when 8000 is taken); boottorrent status --url takes the same URL
   --quiet       print only the summary, not every client's console`;
 
 const { values } = parseOptionsOrExit('demo', USAGE, {
@@ -38,6 +42,8 @@ const { values } = parseOptionsOrExit('demo', USAGE, {
     os: { type: 'string', default: 'demo-linux' },
     firmware: { type: 'string', default: 'bios' },
     quiet: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    'dashboard-port': { type: 'string', default: '8000' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -55,6 +61,13 @@ const firmware = values.firmware.split(',') as Firmware[];
 const unknownFw = firmware.find((f) => !FIRMWARES.includes(f));
 if (unknownFw !== undefined) {
   console.error(`demo: --firmware ${unknownFw} is not one of ${FIRMWARES.join(', ')}\n\n${USAGE}`);
+  process.exit(2);
+}
+const dashboardPort = Number(values['dashboard-port']);
+if (!Number.isInteger(dashboardPort) || dashboardPort < 1 || dashboardPort > 65535) {
+  console.error(
+    `demo: --dashboard-port must be a port number, not "${values['dashboard-port']}"\n\n${USAGE}`,
+  );
   process.exit(2);
 }
 const inQemu = values.os === 'bootsector';
@@ -85,12 +98,18 @@ if (!existsSync(dist('overlay', 'diff.gz'))) {
 const net = new LabNet(`btlab-${process.pid}`, '10.55.0');
 const env = dist('demo-env');
 await mkdir(env, { recursive: true });
-// Ctrl+C: stop waiting for the clients; runLab then stops the VMs and the host, and the namespace goes
+// Ctrl+C: stop waiting for the clients (or, with --keep, end the wait after them); runLab then stops
+// the VMs and the host, and the namespace goes
 const interrupt = new AbortController();
 process.once('SIGINT', () => {
   console.log('demo: interrupted, stopping the clients and the host');
   interrupt.abort();
 });
+let dashboardUrl = '';
+const summary = async (r: LabReport) => {
+  const osBytes = await demoOsBytes(env, values.os);
+  console.log(`\n${formatReport(r, osBytes)}\nSerial logs: ${dist('demo-logs')}`);
+};
 let ok = false;
 try {
   await makeDemoEnv({
@@ -118,10 +137,26 @@ try {
     ...(inQemu ? { memoryMb: 1536 } : {}),
     logDir: dist('demo-logs'),
     signal: interrupt.signal,
+    dashboardPort,
+    onDashboard: (url) => {
+      dashboardUrl = url;
+      console.log(`== the dashboard: ${url}/  (or: node host/src/cli.ts status --url ${url})`);
+    },
+    ...(values.keep
+      ? {
+          hold: async (r: LabReport) => {
+            if (interrupt.signal.aborted) return;
+            await summary(r);
+            console.log(
+              `\n== the clients are up; the host keeps serving and the dashboard stays at ${dashboardUrl}/ — Ctrl+C ends the demo`,
+            );
+            await new Promise((r) => interrupt.signal.addEventListener('abort', r, { once: true }));
+          },
+        }
+      : {}),
     onLine: values.quiet ? undefined : (who, line) => console.log(`${who.padEnd(5)}| ${line}`),
   });
-  const osBytes = await demoOsBytes(env, values.os);
-  console.log(`\n${formatReport(report, osBytes)}\nSerial logs: ${dist('demo-logs')}`);
+  if (!values.keep) await summary(report);
   ok = report.clients.every((c) => c.target !== undefined);
   for (const c of report.clients) if (c.error) console.error(c.error);
 } finally {

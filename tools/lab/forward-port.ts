@@ -40,7 +40,7 @@ export interface Forward {
   close(): Promise<void>;
 }
 
-/** Exposes `target` (host:port inside `ns`) on 127.0.0.1:`port` (0: any free port). */
+/** Exposes `target` (host:port inside `ns`) on 127.0.0.1:`port` (taken or 0: any free port). */
 export async function forwardFromNamespace(o: {
   ns: string;
   target: string;
@@ -60,12 +60,21 @@ export async function forwardFromNamespace(o: {
   });
   if (!ready) throw new Error(`the forwarder into namespace ${o.ns} did not start`);
   const outer: Server = createServer((s) => pipeBoth(s, createConnection(socketPath)));
-  outer.listen(o.port ?? 0, '127.0.0.1');
-  await once(outer, 'listening').catch(async (e) => {
-    helper.kill('SIGTERM');
-    await helper;
-    throw e;
-  });
+  const listen = async (port: number) => {
+    outer.listen(port, '127.0.0.1');
+    await once(outer, 'listening');
+  };
+  // the port asked for, or, when this machine already uses it, any free one (the URL says which)
+  await listen(o.port ?? 0)
+    .catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EADDRINUSE' || !o.port) throw e;
+      return listen(0);
+    })
+    .catch(async (e) => {
+      helper.kill('SIGTERM');
+      await helper;
+      throw e;
+    });
   const bound = (outer.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${bound}`,

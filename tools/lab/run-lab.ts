@@ -1,8 +1,12 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import yaml from 'js-yaml';
 import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import type { ClientRow, RowStage, Status } from '../../host/src/dashboard/room.ts';
 import { type Firmware, firmwareArgs } from './firmware.ts';
+import { type Forward, forwardFromNamespace } from './forward-port.ts';
+import { readStatus } from './host-status.ts';
 import type { LabNet } from './netns.ts';
 import { QemuVm } from './qemu-vm.ts';
 
@@ -19,8 +23,11 @@ export interface LabOptions {
   startArgs?: string[];
   /** seconds a client may take from power-on to its target marker */
   budgetS: number;
-  /** the marker that ends a client's run */
-  until: RegExp;
+  /**
+   * what ends a client's run: a marker on its serial console (the target OS's), or a condition on the
+   * client's row in the host's dashboard (what bttui reported)
+   */
+  until: RegExp | { event: (row: ClientRow) => boolean };
   /** end at its n-th appearance instead of the first */
   untilCount?: number;
   /** each client's firmware, client i taking firmware[(i - 1) % length] (default: all BIOS) */
@@ -28,6 +35,12 @@ export interface LabOptions {
   /** each client's RAM (default 1024 MiB; an OS in qemu wants more) */
   memoryMb?: number;
   logDir: string;
+  /** the dashboard's port on 127.0.0.1 (default: any free one) */
+  dashboardPort?: number;
+  /** told the dashboard's URL as soon as the host serves it */
+  onDashboard?: (url: string) => void | Promise<void>;
+  /** awaited after the clients are done, before anything stops (the demo's --keep) */
+  hold?: (report: LabReport) => Promise<void>;
   onLine?: (who: string, line: string) => void;
   /** stops the run early (Ctrl+C in the demo); everything started is still stopped */
   signal?: AbortSignal;
@@ -38,7 +51,7 @@ export interface ClientReport {
   firmware: Firmware;
   /** seconds since power-on; undefined when not reached */
   phase1?: number;
-  /** bttui's menu, or its autoboot line where the menu would be */
+  /** bttui's first event: its menu, or the start of its autoboot */
   menu?: number;
   downloadStart?: number;
   downloaded?: number;
@@ -54,12 +67,28 @@ export interface ClientReport {
 
 export interface LabReport {
   clients: ClientReport[];
+  /** the seeder's own count */
   hostUploaded?: number;
+  /** the host's dashboard as the clients left it */
+  status?: Status;
   wallS: number;
 }
 
-/** What bttui prints first: its menu's title, or `Booting <os> (<why>)` when it autoboots. */
-export const MENU_LINE = /^== |^Booting .+ \(.+\)$/;
+/** The env's HTTP port, where its dashboard is (the lab's envs all serve HTTP). */
+async function httpPort(env: string): Promise<number> {
+  const doc = yaml.load(await readFile(path.join(env, 'Boottorrent.yaml'), 'utf8')) as {
+    http?: { port?: number };
+  };
+  return doc?.http?.port ?? 8000;
+}
+
+const macOf = (i: number) => `52:54:00:12:34:${String(i).padStart(2, '0')}`;
+
+/** Seconds after `t0` (ms) at which the row first entered `stage`. */
+function firstAt(row: ClientRow | undefined, t0: number, ...stages: RowStage[]): number | undefined {
+  const at = row?.stages.find((s) => stages.includes(s.stage))?.at;
+  return at === undefined ? undefined : (at - t0) / 1000;
+}
 
 /**
  * The whole chain on one machine: `boottorrent start` on a bridge inside a namespace, N QEMU clients
@@ -70,6 +99,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
   await mkdir(o.logDir, { recursive: true });
   const t0 = Date.now();
   let hostOut = '';
+  let hostExited = false;
   const host: ResultPromise = execa(
     'ip',
     [
@@ -89,18 +119,29 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
     hostOut += b.toString();
     for (const l of b.toString().split('\n').filter(Boolean)) o.onLine?.('host', l);
   });
+  void host.finally(() => {
+    hostExited = true;
+  });
   const vms: QemuVm[] = [];
+  let forward: Forward | undefined;
   const aborted = new Promise<never>((_, reject) => {
     o.signal?.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
   });
   aborted.catch(() => {});
   try {
-    for (let waited = 0; !/Ctrl\+C stops everything/.test(hostOut); waited += 100) {
+    // the dashboard answers "ready" once every part of the host runs; a host that stops says why
+    forward = await forwardFromNamespace({
+      ns: o.net.ns,
+      target: `${o.net.hostIp}:${await httpPort(o.env)}`,
+      ...(o.dashboardPort !== undefined ? { port: o.dashboardPort } : {}),
+    });
+    const url = forward.url;
+    for (const until = Date.now() + 120_000; !(await readStatus(url))?.ready; ) {
       if (o.signal?.aborted) throw new Error('interrupted');
-      if (waited > 120_000 || /boottorrent( start)?: /.test(hostOut))
-        throw new Error(`the host did not start:\n${hostOut}`);
-      await new Promise((r) => setTimeout(r, 100));
+      if (hostExited || Date.now() > until) throw new Error(`the host did not start:\n${hostOut}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
+    await o.onDashboard?.(url);
     for (let i = 1; i <= o.clients; i++) {
       const tap = o.net.addTap(`tap${i}`);
       vms.push(
@@ -111,63 +152,87 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
           args: [
             '-netdev',
             `tap,id=n0,ifname=${tap},script=no,downscript=no`,
-            ...firmwareArgs(
-              firmwareOf(o, i),
-              { netdev: 'n0', mac: `52:54:00:12:34:${String(i).padStart(2, '0')}` },
-              o.logDir,
-            ),
+            ...firmwareArgs(firmwareOf(o, i), { netdev: 'n0', mac: macOf(i) }, o.logDir),
           ],
           logFile: path.join(o.logDir, `vm${i}.log`),
           onLine: (vm, line) => o.onLine?.(vm, line),
         }),
       );
     }
-    const reports = await Promise.all(
-      vms.map(async (vm, i): Promise<ClientReport> => {
-        let error: string | undefined;
+    const until = o.until;
+    const errors = await Promise.all(
+      vms.map(async (vm, i) => {
         try {
-          await Promise.race([vm.waitFor(o.until, o.budgetS * 1000, o.untilCount), aborted]);
+          if (until instanceof RegExp)
+            await Promise.race([vm.waitFor(until, o.budgetS * 1000, o.untilCount), aborted]);
+          else
+            await Promise.race([eventually(url, macOf(i + 1), until.event, o.budgetS * 1000, vm), aborted]);
+          return undefined;
         } catch (e) {
-          error = (e as Error).message;
+          return (e as Error).message;
         }
-        const first = (re: RegExp) => vm.lines.map((l) => re.exec(l.line)).find(Boolean);
-        const up = first(/uploaded .* \((\d+) bytes\) to other clients/);
-        const got = first(
-          /received .* \((\d+) bytes\) from the host and .* \((\d+) bytes\) from other clients/,
-        );
-        return {
-          name: vm.name,
-          firmware: firmwareOf(o, i + 1),
-          phase1: vm.timeOf(/BT-PHASE1: init/),
-          menu: vm.timeOf(MENU_LINE),
-          downloadStart: vm.timeOf(/: fetching \d+ file/),
-          downloaded: vm.timeOf(/: downloaded .* in [\d.]+ s$/),
-          target: vm.timeOf(/TARGET-OS-UP|QEMU-GUEST-UP/),
-          booted:
-            vm.timeOf(/QEMU-GUEST-UP/) !== undefined
-              ? 'qemu'
-              : vm.timeOf(/TARGET-OS-UP/) !== undefined
-                ? 'kexec'
-                : undefined,
-          fromHost: got ? Number(got[1]) : undefined,
-          fromPeers: got ? Number(got[2]) : undefined,
-          uploadedToPeers: up ? Number(up[1]) : undefined,
-          ...(error ? { error } : {}),
-          lines: vm.lines.map((l) => l.line),
-        };
       }),
     );
-    return { clients: reports, wallS: (Date.now() - t0) / 1000, ...lastHostFigures(hostOut) };
+    // the clients' own figures, as the host's dashboard has them (their last event was sent before kexec)
+    const status = await readStatus(url);
+    const reports = vms.map((vm, i): ClientReport => {
+      const error = errors[i];
+      const row = status?.clients.find((c) => c.mac === macOf(i + 1));
+      const bttuiSpoke = row?.stages.find((s) => s.stage !== 'pxe')?.at;
+      return {
+        name: vm.name,
+        firmware: firmwareOf(o, i + 1),
+        phase1: vm.timeOf(/BT-PHASE1: init/),
+        menu: bttuiSpoke === undefined ? undefined : (bttuiSpoke - vm.started) / 1000,
+        downloadStart: firstAt(row, vm.started, 'download'),
+        downloaded: firstAt(row, vm.started, 'verify'),
+        target: vm.timeOf(/TARGET-OS-UP|QEMU-GUEST-UP/),
+        booted:
+          vm.timeOf(/QEMU-GUEST-UP/) !== undefined
+            ? 'qemu'
+            : vm.timeOf(/TARGET-OS-UP/) !== undefined
+              ? 'kexec'
+              : undefined,
+        ...(row && firstAt(row, 0, 'verify') !== undefined
+          ? { fromHost: row.fromHost, fromPeers: row.fromPeers, uploadedToPeers: row.uploaded }
+          : {}),
+        ...(error ? { error } : {}),
+        lines: vm.lines.map((l) => l.line),
+      };
+    });
+    const report: LabReport = {
+      clients: reports,
+      wallS: (Date.now() - t0) / 1000,
+      ...(status ? { status, hostUploaded: status.host.sent } : {}),
+    };
+    await o.hold?.(report);
+    return report;
   } finally {
     await Promise.all(vms.map((v) => v.stop()));
     host.kill('SIGTERM');
     await host;
+    await forward?.close();
   }
 }
 
-function lastHostFigures(out: string): { hostUploaded?: number } {
-  const ups = [...out.matchAll(/seeder +\| uploaded (\d+) bytes in all/g)];
-  return ups.length ? { hostUploaded: Number(ups.at(-1)![1]) } : {};
+/** Polls the dashboard until the client's row satisfies `ok`, its VM ends, or the budget runs out. */
+async function eventually(
+  url: string,
+  mac: string,
+  ok: (row: ClientRow) => boolean,
+  budgetMs: number,
+  vm: QemuVm,
+): Promise<void> {
+  let vmEnded = false;
+  void vm.exited.then(() => {
+    vmEnded = true;
+  });
+  for (const until = Date.now() + budgetMs; Date.now() < until && !vmEnded; ) {
+    const row = (await readStatus(url))?.clients.find((c) => c.mac === mac);
+    if (row && ok(row)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${vm.name}: bttui did not report what was awaited within ${budgetMs / 1000} s`);
 }
 
 /** The demo's closing table: per client, when each stage was reached, and who fed whom. */

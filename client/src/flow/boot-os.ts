@@ -152,7 +152,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     d.ui.info(`${os.dispname}: downloaded ${bytes(fetched)} in ${secs} s`);
     const got = splitSources(transfer.stats().bySource ?? {}, d.config.boot.boottorrent.host_ip, fetched);
     d.ui.info(
-      `${os.dispname}: received ${bytes(got.fromHost)} (${got.fromHost} bytes) from the host and ${bytes(got.fromPeers)} (${got.fromPeers} bytes) from other clients`,
+      `${os.dispname}: received ${bytes(got.fromHost)} from the host and ${bytes(got.fromPeers)} from other clients`,
     );
     d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
     d.events.stage('verify', about, transfer.stats());
@@ -191,11 +191,10 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       view('seed', left);
       await d.clock.sleep(1000);
     }
-    // exact bytes too: the lab adds them up to show how much the clients gave each other
-    // the figures before the engine stops: the boot event carries them to the host
+    // the figures before the engine stops: the host's dashboard gets them whether or not exec follows
     const final = transfer.stats();
-    const up = final.uploaded;
-    d.ui.info(`${os.dispname}: uploaded ${bytes(up)} (${up} bytes) to other clients`);
+    d.events.progress(about, final, { seedLeft: 0 });
+    d.ui.info(`${os.dispname}: uploaded ${bytes(final.uploaded)} to other clients`);
     await transfer.stop();
     if (d.noExec) {
       for (const line of d.booter.describe(a).slice(1)) d.ui.info(`--no-exec: stopping before ${line}`);

@@ -327,7 +327,8 @@ describe('the events the host is sent', () => {
     );
     assert.deepEqual(
       samples.filter((e) => e.stage === 'seed').map((e) => e.seedLeft),
-      [3, 2, 1],
+      [3, 2, 1, 0],
+      'a sample a second, and the last figures as seeding ends',
     );
     assert.ok(
       events.sent.every((e, i) => e.seq === i),

@@ -86,7 +86,8 @@ export class Room {
     let row = this.rows.get(e.mac);
     if (!row) {
       if (this.rows.size >= EVENT_LIMITS.maxClients) return 'full';
-      row = this.newRow(e.mac, now);
+      // a client first heard of by its event (no lease here: proxy DHCP, or the lease file not read yet)
+      row = this.newRow(e.mac, now, e.stage);
       this.rows.set(e.mac, row);
     }
     if (row.run === e.run && e.seq <= row.seq) return 'stale';
@@ -192,12 +193,12 @@ export class Room {
     return n;
   }
 
-  private newRow(mac: string, now: number): Tracked {
+  private newRow(mac: string, now: number, stage: RowStage = 'pxe'): Tracked {
     return {
       mac,
-      stage: 'pxe',
+      stage,
       stageSince: now,
-      stages: [{ stage: 'pxe', at: now }],
+      stages: [{ stage, at: now }],
       done: 0,
       total: 0,
       down: 0,

@@ -52,6 +52,9 @@ function render(s) {
   $('t-booted').textContent = String((s.totals.byStage.boot ?? 0) + (s.totals.byStage.vm ?? 0));
   $('t-host').textContent = bytes(s.host.sent);
   $('t-peers').textContent = bytes(s.totals.peersSent);
+  // exact figures for whoever reads the page by script (the browser test)
+  $('t-host').dataset.bytes = String(s.host.sent);
+  $('t-peers').dataset.bytes = String(s.totals.peersSent);
   const got = s.totals.fromHost + s.totals.fromPeers;
   $('t-share').textContent = got ? `${Math.round((100 * s.totals.fromPeers) / got)} %` : '–';
   $('t-refused').textContent = String(s.refused.total);
