@@ -61,7 +61,7 @@ describe('the dashboard in a real browser while two QEMU clients boot', { timeou
       const config = path.join(env, 'oss', 'demo-linux', 'config.yaml');
       await writeFile(
         config,
-        (await readFile(config, 'utf8')).replace(/^dispname: .*$/m, `dispname: '${HOSTILE}'`),
+        (await readFile(config, 'utf8')).replace(/^dispname: .*$/m, `dispname: ${JSON.stringify(HOSTILE)}`),
       );
       report = await runLab({
         env,

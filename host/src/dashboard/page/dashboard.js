@@ -33,8 +33,8 @@ function drawChart(history) {
         height: 220,
         series: [
           {},
-          { label: 'host (MiB)', stroke: '#e8a33d', width: 2 },
-          { label: 'client to client (MiB)', stroke: '#3dbbe8', width: 2 },
+          { label: 'host (MiB)', stroke: '#e8a33d', width: 2, points: { show: false } },
+          { label: 'client to client (MiB)', stroke: '#3dbbe8', width: 2, points: { show: false } },
         ],
         axes: [{}, { label: 'MiB sent' }],
       },
