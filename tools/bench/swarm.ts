@@ -119,7 +119,9 @@ async function runClients(ns: string[], args: (i: number) => string[], stopFile:
 // through the finally blocks below, which stop the host, unmount the tmpfs and delete the namespaces
 const running = new Set<ReturnType<typeof execa>>();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
+  // `on`, not `once`: with no listener of ours left, execa's exit hook re-raises the signal and the
+  // process dies before its finally blocks clean up
+  process.on(sig, () => {
     console.error(`bench: ${sig}, stopping`);
     for (const p of running) p.kill('SIGTERM');
   });

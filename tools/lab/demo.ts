@@ -101,7 +101,10 @@ await mkdir(env, { recursive: true });
 // Ctrl+C: stop waiting for the clients (or, with --keep, end the wait after them); runLab then stops
 // the VMs and the host, and the namespace goes
 const interrupt = new AbortController();
-process.once('SIGINT', () => {
+// `on`, not `once`: execa's exit hook re-raises a signal that no other listener is left to handle, which
+// ended the demo before it stopped anything and left the namespace behind (seen with --keep)
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) return console.log('demo: still stopping the clients and the host');
   console.log('demo: interrupted, stopping the clients and the host');
   interrupt.abort();
 });

@@ -233,7 +233,9 @@ export async function start(argv: string[], log: Console): Promise<number> {
 
     const died = Promise.race(parts.map((p) => p.exited.then((r) => ({ p, r }))));
     const signalled = new Promise<string>((resolve) => {
-      for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => resolve(s));
+      // `on`, not `once`: a later signal (a second Ctrl+C) must find a listener of ours, or execa's exit
+      // hook re-raises it and the host dies before its children are stopped
+      for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => resolve(s));
     });
     const first = await Promise.race([died, signalled]);
     if (typeof first === 'string') {
