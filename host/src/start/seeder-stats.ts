@@ -19,26 +19,37 @@ export async function seederUploaded(rpc: { port: number; secret: string }): Pro
   }
 }
 
-/** Logs the seeder's upload every `everyMs` while it changes; the last line is the total so far. */
+/**
+ * Reads the seeder's upload every `everyMs` (the dashboard's chart takes each reading) and logs it when it
+ * changed, at most every `logEveryMs`; the last line is the total so far.
+ */
 export function watchSeeder(
   read: () => Promise<number | undefined>,
   log: (line: string) => void,
-  everyMs = 5000,
+  everyMs = 2000,
+  logEveryMs = 10_000,
 ) {
-  let last = -1;
+  let logged = -1;
+  let loggedAt = 0;
+  let latest = -1;
+  const say = (up: number) => {
+    logged = up;
+    loggedAt = Date.now();
+    log(`uploaded ${up} bytes in all (${(up / 1048576).toFixed(1)} MiB)`);
+  };
   const tick = async () => {
     const up = await read();
-    if (up !== undefined && up !== last) {
-      last = up;
-      log(`uploaded ${up} bytes in all (${(up / 1048576).toFixed(1)} MiB)`);
-    }
+    if (up === undefined) return;
+    latest = up;
+    if (up !== logged && Date.now() - loggedAt >= logEveryMs) say(up);
   };
   const timer = setInterval(tick, everyMs);
   return {
-    /** one last reading, then no more */
+    /** one last reading, logged whatever the time, then no more */
     async stop() {
       clearInterval(timer);
       await tick();
+      if (latest >= 0 && latest !== logged) say(latest);
     },
   };
 }

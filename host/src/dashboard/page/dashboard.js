@@ -74,9 +74,13 @@ function render(s) {
       const tr = document.createElement('tr');
       tr.dataset.mac = c.mac;
       tr.dataset.stage = c.stage;
-      cell(tr, c.mac);
-      cell(tr, c.ip ?? '');
-      cell(tr, c.hostname ?? '');
+      // the address to walk over to: IP and host name (from its lease) over its MAC
+      const who = cell(tr, [c.ip, c.hostname].filter(Boolean).join(' ') || c.mac, 'who');
+      if (c.ip || c.hostname) {
+        const m = document.createElement('small');
+        m.textContent = c.mac;
+        who.appendChild(m);
+      }
       cell(tr, c.label ?? c.os ?? '', 'os');
       const st = cell(tr, '');
       const tag = document.createElement('span');
