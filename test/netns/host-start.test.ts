@@ -86,6 +86,7 @@ describe('boottorrent start in a network namespace', { timeout: 180_000 }, () =>
       /on btbr0 as 10\.77\.0\.1: DHCP 10\.77\.0\.50,10\.77\.0\.150,12h, TFTP, HTTP :8000/,
     );
     assert.match(host.output(), /tracker http:\/\/10\.77\.0\.1:6969\/announce, seeder :6881/);
+    assert.match(host.output(), /dashboard http:\/\/10\.77\.0\.1:8000\/ \(boottorrent status /);
   });
 
   it('a DHCP client on the bridge gets a lease in the range with the PXE boot file (lpxelinux.0: HTTP is on, and udhcpc is no iPXE)', async () => {

@@ -220,9 +220,9 @@ export async function start(argv: string[], log: Console): Promise<number> {
       [
         `BootTorrent is serving ${dir}`,
         `  on ${d.interface || '(no DHCP)'} as ${ip}: ${d.enable_dhcp ? (d.proxy_dhcp ? `proxy DHCP for ${d.dhcp_range}` : `DHCP ${d.dhcp_range}`) : 'no DHCP'}, ${d.enable_tftp ? 'TFTP' : 'no TFTP'}${config.http.enable ? `, HTTP :${config.http.port}` : ''}`,
-        ...(config.http.enable
-          ? [`  dashboard http://${ip}:${config.http.port}/ (boottorrent status ${dir})`]
-          : []),
+        config.http.enable
+          ? `  dashboard http://${ip}:${config.http.port}/ (boottorrent status ${dir})`
+          : '  dashboard off: it is served with HTTP (http.enable: True in Boottorrent.yaml)',
         `  tracker ${config.opentracker.enable ? `http://${ip}:${config.opentracker.port}/announce` : 'off'}, seeder :${seederPort}${seedLimit ? ` capped at ${seedLimit} B/s` : ''}`,
         ...env.oss.map((o) => `  ${o.name}: ${o.infohash}`),
         `  processes: ${parts.map((p) => `${p.name} ${p.pid}`).join(', ')}`,
