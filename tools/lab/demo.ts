@@ -109,7 +109,9 @@ process.on('SIGINT', () => {
   interrupt.abort();
 });
 let dashboardUrl = '';
+let summarised = false;
 const summary = async (r: LabReport) => {
+  summarised = true;
   const osBytes = await demoOsBytes(env, values.os);
   console.log(`\n${formatReport(r, osBytes)}\nSerial logs: ${dist('demo-logs')}`);
 };
@@ -159,7 +161,8 @@ try {
       : {}),
     onLine: values.quiet ? undefined : (who, line) => console.log(`${who.padEnd(5)}| ${line}`),
   });
-  if (!values.keep) await summary(report);
+  // with --keep it came before the wait, unless Ctrl+C came first
+  if (!summarised) await summary(report);
   ok = report.clients.every((c) => c.target !== undefined);
   for (const c of report.clients) if (c.error) console.error(c.error);
 } finally {
