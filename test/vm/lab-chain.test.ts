@@ -93,8 +93,8 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
       defaultOs: 'bootsector',
       memoryMb: 1536,
       budgetS: 480,
-      // the guest powers off, qemu exits, and bttui shows its menu again
-      until: /^== BootTorrent: choose an operating system/,
+      // the guest powers off, qemu exits, and bttui tells the host it is at its menu again
+      until: { event: (row) => row.stage === 'menu' && row.stages.some((s) => s.stage === 'vm') },
     });
     const c = report.clients[0]!;
     assert.equal(c.error, undefined, c.lines.slice(-30).join('\n'));
@@ -110,6 +110,12 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
     assert.ok(guest >= 0, "the nested guest's marker reached the client's console");
     assert.ok(guest < at(/^== BootTorrent: choose/), 'the menu came back after the guest ended');
     assert.equal(c.booted, 'qemu');
+    const row = report.status?.clients[0];
+    assert.deepEqual(
+      row?.stages.map((s) => s.stage),
+      ['pxe', 'download', 'verify', 'vm', 'menu'],
+      'the host saw the VM run and end',
+    );
   });
 
   it('a UEFI client: firmware PXE → shim → GRUB over TFTP → Phase 1 → download → kexec → target, each stage in budget', async () => {
