@@ -53,6 +53,6 @@ export async function checkNetwork(): Promise<BtError | undefined> {
     ? undefined
     : btError(
         'This machine has no network address, so no peer can be reached.',
-        'Hint: check the cable and that the host runs `boottorrent start` (its DHCP answers Phase 1), then reboot.',
+        'check the cable and that the host runs `boottorrent start` (its DHCP answers Phase 1), then reboot.',
       );
 }

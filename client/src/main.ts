@@ -8,6 +8,7 @@ import { parseBttuiArgs, USAGE } from './cli-args.ts';
 import { checkClientConfig } from './config/client-config.ts';
 import { formatProblem } from './config/problem.ts';
 import { PROFILES_FILE } from './config/profiles-config.ts';
+import { btError, formatBtError } from './core/bt-error.ts';
 import { consoleSafe } from './core/console-text.ts';
 import { LIMITS } from './core/limits.ts';
 import { aria2Engine } from './engines/aria2-engine.ts';
@@ -91,27 +92,39 @@ export async function main(argv: string[]): Promise<number> {
       existsSync(pfFile) ? { text: readConfigFile(pfFile), file: pfFile } : undefined,
     );
   } catch (e) {
-    console.error(consoleSafe(`bttui: cannot read the host's configuration: ${(e as Error).message}`));
     console.error(
-      e instanceof TooLarge
-        ? '  Hint: an OS folder with thousands of files makes configs.yaml this large; pack them into an image on the host (`boottorrent build` now refuses it).'
-        : '  Hint: torrents.gz was not loaded; check INITRD in pxelinux.cfg on the host.',
+      consoleSafe(
+        `bttui: ${formatBtError(
+          btError(
+            `cannot read the host's configuration: ${(e as Error).message}`,
+            e instanceof TooLarge
+              ? 'an OS folder with thousands of files makes configs.yaml this large; pack them into an image on the host (`boottorrent build` now refuses it).'
+              : 'torrents.gz was not loaded; check INITRD in pxelinux.cfg on the host.',
+          ),
+        )}`,
+      ),
     );
     return 1;
   }
   for (const w of checked.warnings) log(`warning: ${formatProblem(w)}`);
   if (!checked.ok) {
-    console.error('bttui: the configuration from the host has problems:');
-    for (const p of checked.problems) console.error(`  ${formatProblem(p)}`);
-    console.error('  Hint: fix them on the host, run `boottorrent start` again and reboot this client.');
+    const list = checked.problems.map((p) => `\n  ${formatProblem(p)}`).join('');
+    console.error(
+      `bttui: ${formatBtError(
+        btError(
+          `the configuration from the host has problems:${list}`,
+          'fix them on the host, run `boottorrent start` again and reboot this client.',
+        ),
+      )}`,
+    );
     return 1;
   }
   const config = checked.value;
   const engineName = args.engine ?? config.boot.boottorrent.engine;
   const engine: DownloadEngine =
     engineName === 'webtorrent'
-      ? webtorrentEngine({ aria2: config.boot.aria2 })
-      : aria2Engine({ aria2: config.boot.aria2, logFile: '/tmp/bttui-aria2.log' });
+      ? webtorrentEngine({ swarm: config.boot.aria2 })
+      : aria2Engine({ swarm: config.boot.aria2, logFile: '/tmp/bttui-aria2.log' });
 
   const uiKind = pickUi(args.ui, cmdline);
   const ui: Ui = safeUi(uiKind === 'tui' ? (await import('./ui/blessed-ui.ts')).blessedUi() : plainUi());
@@ -122,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       ui.info(l);
     },
     error: (e) => {
-      log(`error: ${e.message} ${e.hint}${e.detail ? ` (${e.detail})` : ''}`);
+      log(`error: ${formatBtError(e, '')}${e.detail ? ` (${e.detail})` : ''}`.replace('\n', ' '));
       ui.error(e);
     },
   };
@@ -180,7 +193,7 @@ export async function main(argv: string[]): Promise<number> {
     // a bug, not a user error: one line on screen, the stack in the log
     log(`internal error: ${(e as Error).stack ?? String(e)}`);
     console.error(
-      `bttui: internal error: ${(e as Error).message}\n  Hint: the details are in ${LOG}; please report them.`,
+      `bttui: ${formatBtError(btError(`internal error: ${(e as Error).message}`, `the details are in ${LOG}; please report them.`))}`,
     );
     return 70;
   }

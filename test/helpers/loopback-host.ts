@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../client/src/engines/free-port.ts';
+import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { BUILD_SUMMARY, type BuildResult } from '../../host/src/build/build-env.ts';
 import { dashboardRoutes } from '../../host/src/dashboard/dashboard-routes.ts';
 import { labNetwork } from '../../host/src/dashboard/lab-network.ts';
@@ -49,19 +50,13 @@ export async function startLoopbackHost(
       log,
     }),
   ];
-  const aria2 = {
-    bt_enable_lpd: false,
-    enable_dht: false,
-    check_integrity: false,
-    enable_peer_exchange: true,
-  };
   if (opts.seeder === 'webtorrent') {
     const built = JSON.parse(await readFile(path.join(out, BUILD_SUMMARY), 'utf8')) as BuildResult;
     parts.push(
       await startWebtorrentSeeder({
         seeds: built.seeds,
         port: await freePort(),
-        aria2,
+        swarm: LAB_SWARM,
         log,
       }),
     );
@@ -73,7 +68,7 @@ export async function startLoopbackHost(
         args: aria2SeederArgs({
           seedList: path.join(out, 'aria2', 'seed.list'),
           listenPort: await freePort(),
-          aria2,
+          swarm: LAB_SWARM,
           maxUploadLimit: opts.seedLimit,
         }),
         log,

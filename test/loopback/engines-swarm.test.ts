@@ -7,12 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine, Transfer } from '../../client/src/engines/engine.ts';
 import { freePort } from '../../client/src/engines/free-port.ts';
+import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
 import { buildEnv } from '../../host/src/build/build-env.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 
-const aria2 = { bt_enable_lpd: false, enable_dht: false, check_integrity: false, enable_peer_exchange: true };
 const sha = async (f: string) =>
   createHash('sha256')
     .update(await readFile(f))
@@ -54,8 +54,8 @@ describe(
     });
 
     for (const [name, engine] of [
-      ['aria2', aria2Engine({ aria2 })],
-      ['webtorrent', webtorrentEngine({ aria2 })],
+      ['aria2', aria2Engine({ swarm: LAB_SWARM })],
+      ['webtorrent', webtorrentEngine({ swarm: LAB_SWARM })],
     ] as const) {
       it(`${name}: downloads an OS whose files match the host's`, async () => {
         const { t, dataDir } = await fetchOs(engine, env, 'freedos');
@@ -76,7 +76,7 @@ describe(
     }
 
     it('two aria2 clients at once exchange pieces with each other', async () => {
-      const engine = aria2Engine({ aria2 });
+      const engine = aria2Engine({ swarm: LAB_SWARM });
       const [a, b] = await Promise.all([fetchOs(engine, env, 'debian'), fetchOs(engine, env, 'debian')]);
       try {
         const up = [a.t.stats().uploaded, b.t.stats().uploaded];
@@ -113,8 +113,8 @@ describe(
     });
 
     for (const [name, engine] of [
-      ['aria2', aria2Engine({ aria2 })],
-      ['webtorrent', webtorrentEngine({ aria2 })],
+      ['aria2', aria2Engine({ swarm: LAB_SWARM })],
+      ['webtorrent', webtorrentEngine({ swarm: LAB_SWARM })],
     ] as const) {
       it(`${name} fetches an OS from it, byte for byte`, async () => {
         const { t, dataDir } = await fetchOs(engine, env, 'alpine');

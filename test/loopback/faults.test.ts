@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine } from '../../client/src/engines/engine.ts';
 import { freePort } from '../../client/src/engines/free-port.ts';
+import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
 import { realClock, watchTransfer } from '../../client/src/flow/watch-transfer.ts';
 import { decode } from '../../client/src/torrent/bencode.ts';
@@ -17,7 +18,6 @@ import { type Component, spawnComponent } from '../../host/src/start/component.t
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 
-const aria2 = { bt_enable_lpd: false, enable_dht: false, check_integrity: false, enable_peer_exchange: true };
 const sha = async (f: string) =>
   createHash('sha256')
     .update(await readFile(f))
@@ -141,7 +141,7 @@ async function attempt(engine: DownloadEngine, env: string, os: string, dataDir:
 }
 
 const engineNamed = (name: 'aria2' | 'webtorrent') =>
-  name === 'aria2' ? aria2Engine({ aria2 }) : webtorrentEngine({ aria2 });
+  name === 'aria2' ? aria2Engine({ swarm: LAB_SWARM }) : webtorrentEngine({ swarm: LAB_SWARM });
 
 describe('a swarm of only a peer sending corrupt pieces', { timeout: 120_000 }, () => {
   const lab = faultyLab(false);
@@ -150,7 +150,9 @@ describe('a swarm of only a peer sending corrupt pieces', { timeout: 120_000 }, 
       const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
       const bans: string[] = [];
       const engine =
-        name === 'aria2' ? aria2Engine({ aria2 }) : webtorrentEngine({ aria2, onBan: (ip) => bans.push(ip) });
+        name === 'aria2'
+          ? aria2Engine({ swarm: LAB_SWARM })
+          : webtorrentEngine({ swarm: LAB_SWARM, onBan: (ip) => bans.push(ip) });
       try {
         const { err, stats } = await attempt(engine, lab.env, 'debian', dataDir, 6000);
         assert.ok(err, 'the attempt failed');
@@ -174,8 +176,8 @@ describe(
     it('both engines finish byte for byte beside it; WebTorrent never blames the honest seeder', async () => {
       const bans: string[] = [];
       for (const engine of [
-        aria2Engine({ aria2 }),
-        webtorrentEngine({ aria2, onBan: (ip) => bans.push(ip) }),
+        aria2Engine({ swarm: LAB_SWARM }),
+        webtorrentEngine({ swarm: LAB_SWARM, onBan: (ip) => bans.push(ip) }),
       ]) {
         const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
         try {

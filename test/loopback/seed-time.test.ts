@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { execa } from 'execa';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import { freePort } from '../../client/src/engines/free-port.ts';
+import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { buildEnv } from '../../host/src/build/build-env.ts';
 import { fakeMachine, fakeTools } from '../helpers/fake-tools.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
@@ -73,12 +74,7 @@ describe(
         assert.equal(first, 'seeding', lines.map((l) => l.line).join('\n'));
         // the later client: the same engine bttui uses, started while the first one seeds
         const b = await aria2Engine({
-          aria2: {
-            bt_enable_lpd: false,
-            enable_dht: false,
-            check_integrity: false,
-            enable_peer_exchange: true,
-          },
+          swarm: LAB_SWARM,
         }).start({ torrentFile: path.join(env, 'out', 'torrents', 'debian.torrent'), dataDir: later });
         await b.complete;
         await b.stop();

@@ -239,11 +239,11 @@ describe('boottorrent start refuses or stops, and says why', { timeout: 120_000 
       assert.equal(r.exitCode, 1);
       assert.match(
         r.all,
-        /network interface nope0 does not exist here\n {2}fix: set dnsmasq\.interface in Boottorrent\.yaml/,
+        /network interface nope0 does not exist here\n {2}Hint: set dnsmasq\.interface in Boottorrent\.yaml/,
       );
       assert.match(
         r.all,
-        /host_ip 10\.99\.0\.1 is not an address of this machine\n {2}fix: set boottorrent\.host_ip/,
+        /host_ip 10\.99\.0\.1 is not an address of this machine\n {2}Hint: set boottorrent\.host_ip/,
       );
       assert.doesNotMatch(r.all, /BootTorrent is serving/);
       await assert.rejects(readFile(path.join(env, '.boottorrent.pid')), 'the lock is released');

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine } from '../../client/src/engines/engine.ts';
+import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
 
 const { values: a } = parseArgs({
@@ -19,7 +20,6 @@ const { values: a } = parseArgs({
     'stop-file': { type: 'string' },
   },
 });
-const aria2 = { bt_enable_lpd: false, enable_dht: false, check_integrity: false, enable_peer_exchange: true };
 const t0 = process.hrtime.bigint();
 const secs = () => Number(process.hrtime.bigint() - t0) / 1e9;
 
@@ -40,7 +40,7 @@ if (a.engine === 'http') {
   result = { seconds: secs(), uploaded: 0, cpu: self.cpu, rssMb: self.rssMb };
 } else {
   const engine: DownloadEngine =
-    a.engine === 'webtorrent' ? webtorrentEngine({ aria2 }) : aria2Engine({ aria2 });
+    a.engine === 'webtorrent' ? webtorrentEngine({ swarm: LAB_SWARM }) : aria2Engine({ swarm: LAB_SWARM });
   const t = await engine.start({ torrentFile: a.torrent!, dataDir: a.dir! });
   await t.complete;
   const seconds = secs();

@@ -26,7 +26,7 @@ export async function installProfile(
       if (!isInsideFolder(m.path))
         return btError(
           `The qemu profile holds a path outside the system ("${m.path}").`,
-          'Hint: rebuild it on the host with `npm run phase1`.',
+          'rebuild it on the host with `npm run phase1`.',
         );
       const to = path.join(system, m.path);
       const type = m.mode & S_IFMT;

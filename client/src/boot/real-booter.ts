@@ -50,12 +50,12 @@ export function kexecLoadArgs(a: Extract<BootAction, { kind: 'kexec' }>): string
 }
 
 const NO_PROFILE =
-  'Hint: Xorg and qemu come in the qemu profile: on the host, `npm run phase1` builds it and `boottorrent start` publishes it (a Phase-1 base of your own must carry them itself).';
+  'Xorg and qemu come in the qemu profile: on the host, `npm run phase1` builds it and `boottorrent start` publishes it (a Phase-1 base of your own must carry them itself).';
 const MISSING: Record<string, string> = {
-  kexec: 'Hint: the Phase-1 system needs kexec-tools; rebuild it with `npm run phase1`.',
+  kexec: 'the Phase-1 system needs kexec-tools; rebuild it with `npm run phase1`.',
   qemu: NO_PROFILE,
   xorg: NO_PROFILE,
-  insmod: 'Hint: the Phase-1 base needs busybox insmod.',
+  insmod: 'the Phase-1 base needs busybox insmod.',
 };
 
 export function realBooter(
@@ -75,7 +75,7 @@ export function realBooter(
     if (r.exitCode !== 0)
       return btError(
         `${tools[which]} failed (exit ${r.exitCode ?? r.signal}).`,
-        'Hint: the reason is below; choose another OS or fix its config on the host.',
+        'the reason is below; choose another OS or fix its config on the host.',
         r.all?.trim().slice(-400),
       );
     return undefined;
@@ -102,7 +102,7 @@ export function realBooter(
         if (e && /rejected|not permitted|permission denied|bad message/i.test(e.detail ?? ''))
           return btError(
             'Secure Boot is on, and this machine’s kernel refused the OS’s kernel (kexec -s checks its signature).',
-            'Hint: under Secure Boot Phase 1 starts only kernels signed by a key it trusts (Debian’s are); sign this one, or switch Secure Boot off in the firmware.',
+            'under Secure Boot Phase 1 starts only kernels signed by a key it trusts (Debian’s are); sign this one, or switch Secure Boot off in the firmware.',
             e.detail,
           );
         return e;
@@ -118,7 +118,7 @@ export function realBooter(
         e ??
         btError(
           'kexec -e returned without booting the new kernel.',
-          'Hint: this kernel cannot kexec; choose another OS.',
+          'this kernel cannot kexec; choose another OS.',
         )
       );
     },
@@ -147,7 +147,7 @@ export function realBooter(
       if (!display)
         return btError(
           'This machine shows no display Xorg could use (no KMS driver for its graphics, no firmware framebuffer).',
-          'Hint: boot an OS that does not need qemu, or give this machine a graphics card Linux drives (Intel, QEMU, ASPEED, Matrox) or a VESA/UEFI framebuffer.',
+          'boot an OS that does not need qemu, or give this machine a graphics card Linux drives (Intel, QEMU, ASPEED, Matrox) or a VESA/UEFI framebuffer.',
         );
       const conf = path.join(machine.system, 'etc', 'X11', 'bttui-xorg.conf');
       await mkdir(path.dirname(conf), { recursive: true });
@@ -224,7 +224,7 @@ async function startXorg(bin: string, conf: string, log: (l: string) => void) {
     return {
       error: btError(
         'The graphical display (Xorg) did not start.',
-        `Hint: its last words are below; the whole log is ${XORG_LOG}.`,
+        `its last words are below; the whole log is ${XORG_LOG}.`,
         tail
           .split('\n')
           .filter((l) => /\(EE\)|Fatal|error/i.test(l))

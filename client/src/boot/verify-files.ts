@@ -32,4 +32,4 @@ export async function verifyFiles(plan: BootPlan): Promise<BtError | undefined> 
 }
 
 const HINT =
-  "Hint: the host's copy changed since `boottorrent build`, or data was corrupted; rebuild on the host and try again.";
+  "the host's copy changed since `boottorrent build`, or data was corrupted; rebuild on the host and try again.";

@@ -39,13 +39,21 @@ export function fromThrown(doing: string, e: unknown): BtError {
   const err = e as NodeJS.ErrnoException & { shortMessage?: string };
   const known = err?.code ? ERRNO[err.code] : undefined;
   const detail = err?.shortMessage ?? err?.message ?? String(e);
-  if (known) return btError(`Could not ${doing}: ${known[0]}.`, `Hint: ${known[1]}.`, detail);
-  return btError(`Could not ${doing}.`, 'Hint: see the log on TTY2 (bttui.log) for the details.', detail);
+  if (known) return btError(`Could not ${doing}: ${known[0]}.`, `${known[1]}.`, detail);
+  return btError(`Could not ${doing}.`, 'bttui’s log (a root shell is on TTY2) has the details.', detail);
 }
+
+/** The one way a BtError is printed on a terminal: the sentence, then the hint on its own line. */
+export function formatBtError(e: BtError, indent = '  '): string {
+  return `${e.message}\n${indent}Hint: ${e.hint}`;
+}
+
+/** stands for "see <aria2's log file>": the file is chosen where aria2c is started */
+const SEE_LOG = 'see the log';
 
 /** aria2c error codes (its manual, "EXIT STATUS") that a download can end with. */
 export const ARIA2_ERRORS: Record<number, [string, string]> = {
-  1: ['aria2 failed for an unknown reason', 'see /tmp/bttui-aria2.log'],
+  1: ['aria2 failed for an unknown reason', SEE_LOG],
   2: ['the download timed out', 'check the network cable and that the host is running `boottorrent start`'],
   3: ['the host no longer has this OS', 'restart `boottorrent start` on the host, then reboot this client'],
   6: ['a network problem stopped the download', 'check the network cable and the host'],
@@ -66,7 +74,8 @@ export const ARIA2_ERRORS: Record<number, [string, string]> = {
   28: ['aria2 rejected an option', 'this aria2c is too old for bttui; rebuild the Phase-1 system'],
 };
 
-export function fromAria2Code(code: number, text: string): BtError {
-  const [what, hint] = ARIA2_ERRORS[code] ?? [`aria2 stopped with error ${code}`, 'see /tmp/bttui-aria2.log'];
-  return btError(`Download failed: ${what}.`, `Hint: ${hint}.`, text);
+export function fromAria2Code(code: number, text: string, logFile?: string): BtError {
+  const [what, hint] = ARIA2_ERRORS[code] ?? [`aria2 stopped with error ${code}`, SEE_LOG];
+  const said = hint === SEE_LOG ? (logFile ? `see ${logFile}` : 'see bttui’s log') : hint;
+  return btError(`Download failed: ${what}.`, `${said}.`, text);
 }

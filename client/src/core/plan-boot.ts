@@ -60,7 +60,7 @@ const mib = (n: number) => `${Math.ceil(n / 1048576)} MiB`;
 export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: false; error: BtError } {
   const { os, torrent } = p;
   const fail = (message: string, hint: string) => ({ ok: false as const, error: btError(message, hint) });
-  const rebuild = 'Hint: rebuild on the host (`boottorrent start` does it) and reboot this client.';
+  const rebuild = 'rebuild on the host (`boottorrent start` does it) and reboot this client.';
   if (os.infohash && os.infohash !== torrent.infohash)
     return fail(`The torrent for ${os.dispname} is not the one the host configured.`, rebuild);
   if (!isInsideFolder(torrent.name) || torrent.name.includes('/'))
@@ -110,7 +110,7 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
       if (p.lockdown && files[os.kernel!]?.signed === false)
         return fail(
           `${os.dispname} cannot start on this machine: Secure Boot is on, and its kernel (${os.kernel}) is not signed.`,
-          'Hint: under Secure Boot Phase 1 starts only kernels signed by a key it trusts (Debian’s own kernels are); give this OS a signed kernel, or switch Secure Boot off in this machine’s firmware.',
+          'under Secure Boot Phase 1 starts only kernels signed by a key it trusts (Debian’s own kernels are); give this OS a signed kernel, or switch Secure Boot off in this machine’s firmware.',
         );
       action = { kind: 'kexec', kernel: path.join(osDir, os.kernel!), cmdline: os.cmdline ?? '' };
       if (p.lockdown) action.fileLoad = true;
@@ -166,13 +166,13 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
   if (p.availableBytes !== undefined && need > p.availableBytes)
     return fail(
       `${os.dispname} needs ${mib(need)} of RAM (${mib(torrent.totalLength)} of files, ${profileBytes ? `${mib(profileBytes)} for Xorg and qemu, ` : ''}${mib(p.reserveBytes)} kept free), but only ${mib(p.availableBytes)} is available.`,
-      'Hint: choose a smaller OS, or boot this one on a client with more memory.',
+      'choose a smaller OS, or boot this one on a client with more memory.',
     );
   // the RAM disk is a file system with a size of its own (tmpfs: half the RAM unless told otherwise)
   if (p.diskFreeBytes !== undefined && torrent.totalLength + profileBytes > p.diskFreeBytes)
     return fail(
       `${os.dispname} needs ${mib(torrent.totalLength + profileBytes)} in the RAM disk (${p.dataDir}), which has ${mib(p.diskFreeBytes)} free.`,
-      'Hint: choose a smaller OS; a Phase-1 base of your own should give its RAM disk more room (mount -o remount,size=90% /).',
+      'choose a smaller OS; a Phase-1 base of your own should give its RAM disk more room (mount -o remount,size=90% /).',
     );
   return {
     ok: true,

@@ -3,15 +3,15 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import axios from 'axios';
 import { execa, type ResultPromise } from 'execa';
-import type { BoottorrentConfig } from '../config/boottorrent-config.ts';
 import { btError, fromAria2Code, fromThrown } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats, ZERO_STATS } from './engine.ts';
 import { freePort } from './free-port.ts';
+import { aria2DiscoveryArgs, type SwarmSettings } from './swarm-settings.ts';
 
 export interface Aria2Options {
-  aria2: BoottorrentConfig['aria2'];
+  swarm: SwarmSettings;
   bin?: string;
   logFile?: string;
   /** extra aria2c options, e.g. a listen port in tests */
@@ -45,7 +45,6 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
     async start({ torrentFile, dataDir }): Promise<Transfer> {
       const port = await freePort();
       const secret = randomBytes(16).toString('hex');
-      const a = opts.aria2;
       const child = execa(
         opts.bin ?? 'aria2c',
         [
@@ -57,11 +56,8 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
           // seed until we say stop: seed_time is bttui's to enforce, in seconds
           '--seed-ratio=0.0',
           '--file-allocation=none',
-          `--enable-dht=${a.enable_dht}`,
-          '--enable-dht6=false',
-          `--bt-enable-lpd=${a.bt_enable_lpd}`,
-          `--enable-peer-exchange=${a.enable_peer_exchange}`,
-          `--check-integrity=${a.check_integrity}`,
+          ...aria2DiscoveryArgs(opts.swarm),
+          `--check-integrity=${opts.swarm.check_integrity}`,
           `--bt-tracker-interval=${LIMITS.trackerIntervalS}`,
           '--bt-save-metadata=false',
           // the torrent given over RPC is not copied into the RAM disk as <infohash>.torrent
@@ -82,7 +78,7 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
           .data.result as T;
 
       try {
-        await waitForRpc(call, child);
+        await waitForRpc(call, child, opts.logFile);
       } catch (e) {
         child.kill('SIGKILL');
         throw fromThrown('start the aria2 download engine', e);
@@ -92,7 +88,7 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
       const parsed = parseTorrent(bytes);
       // aria2 keeps an unfinished download's state in <dir>/<name>.aria2, beside the OS folder
       const controlFile = parsed.ok ? path.join(dataDir, `${parsed.torrent.name}.aria2`) : undefined;
-      return new Aria2Transfer(child, call, gid, dataDir, controlFile);
+      return new Aria2Transfer(child, call, gid, dataDir, controlFile, opts.logFile);
     },
   };
 }
@@ -113,7 +109,14 @@ export function verifiedBytes(
   return n;
 }
 
-async function waitForRpc(call: (m: string) => Promise<unknown>, child: ResultPromise): Promise<void> {
+/** Where a person finds what aria2c said: its log when bttui gave it one. */
+const seeLog = (logFile?: string) => (logFile ? `see ${logFile}` : 'run bttui again with an aria2 log');
+
+async function waitForRpc(
+  call: (m: string) => Promise<unknown>,
+  child: ResultPromise,
+  logFile?: string,
+): Promise<void> {
   const until = Date.now() + LIMITS.aria2StartupMs;
   let exited: { code?: string; all?: unknown } | undefined;
   void child.then((r) => {
@@ -127,14 +130,10 @@ async function waitForRpc(call: (m: string) => Promise<unknown>, child: ResultPr
       if (exited?.code === 'ENOENT')
         throw btError(
           'aria2c is not on this Phase-1 system.',
-          'Hint: rebuild the Phase-1 base (`npm run phase1`), or set engine: webtorrent.',
+          'rebuild the Phase-1 base (`npm run phase1`), or set engine: webtorrent.',
         );
       if (exited)
-        throw btError(
-          'aria2c exited as it started.',
-          'Hint: see /tmp/bttui-aria2.log.',
-          String(exited.all ?? ''),
-        );
+        throw btError('aria2c exited as it started.', `${seeLog(logFile)}.`, String(exited.all ?? ''));
       if (Date.now() > until) throw e;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -149,6 +148,7 @@ class Aria2Transfer implements Transfer {
   #timer: NodeJS.Timeout;
   #stopped = false;
   #controlFile: string | undefined;
+  #logFile: string | undefined;
   #child: ResultPromise;
   #call: <T>(method: string, ...params: unknown[]) => Promise<T>;
 
@@ -158,8 +158,10 @@ class Aria2Transfer implements Transfer {
     gid: string,
     dataDir: string,
     controlFile?: string,
+    logFile?: string,
   ) {
     this.#controlFile = controlFile;
+    this.#logFile = logFile;
     this.#child = child;
     this.#call = call;
     this.pid = child.pid;
@@ -170,7 +172,7 @@ class Aria2Transfer implements Transfer {
         done.reject(
           btError(
             'The aria2 download engine stopped unexpectedly.',
-            'Hint: try again; see /tmp/bttui-aria2.log.',
+            `try again; ${seeLog(this.#logFile)}.`,
             String(r.all),
           ),
         );
@@ -217,7 +219,8 @@ class Aria2Transfer implements Transfer {
           })),
           bySource: { ...bySource },
         };
-        if (s.status === 'error') done.reject(fromAria2Code(Number(s.errorCode), s.errorMessage ?? ''));
+        if (s.status === 'error')
+          done.reject(fromAria2Code(Number(s.errorCode), s.errorMessage ?? '', this.#logFile));
         else if (this.#last.total > 0 && this.#last.done === this.#last.total) done.resolve();
       } catch {
         // a missed poll is harmless; a dead aria2c is reported by the exit handler above

@@ -1,11 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isSea } from 'node:sea';
-import type { BoottorrentConfig } from '../config/boottorrent-config.ts';
 import { btError, fromThrown } from '../core/bt-error.ts';
 import { installWebrtcStub } from '../stubs/install-stubs.ts';
 import { CorruptPeerJudge, peerIp } from './corrupt-peers.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats } from './engine.ts';
+import { type SwarmSettings, webtorrentSwarmOptions } from './swarm-settings.ts';
 
 /**
  * WebTorrent in-process. TCP only: with uTP on (its default) every TCP-only peer such as aria2 costs a
@@ -35,7 +35,7 @@ function verifiedBytes(t: {
 }
 
 export function webtorrentEngine(opts: {
-  aria2: BoottorrentConfig['aria2'];
+  swarm: SwarmSettings;
   /** a peer was dropped for sending corrupt pieces */
   onBan?: (ip: string) => void;
 }): DownloadEngine {
@@ -45,10 +45,7 @@ export function webtorrentEngine(opts: {
       if (!isSea()) installWebrtcStub();
       const { default: WebTorrent } = await import('webtorrent');
       const client = new WebTorrent({
-        utp: false,
-        dht: opts.aria2.enable_dht,
-        lsd: opts.aria2.bt_enable_lpd,
-        utPex: opts.aria2.enable_peer_exchange,
+        ...webtorrentSwarmOptions(opts.swarm),
         natUpnp: false,
         natPmp: false,
         webSeeds: true,
@@ -132,7 +129,7 @@ export function webtorrentEngine(opts: {
         async stop() {
           if (stopped) return;
           stopped = true;
-          done.reject(btError('The download was stopped.', 'Hint: choose the OS again.'));
+          done.reject(btError('The download was stopped.', 'choose the OS again.'));
           await new Promise<void>((resolve) => client.destroy(() => resolve()));
         },
       };

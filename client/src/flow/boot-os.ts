@@ -46,7 +46,7 @@ export type BootOutcome = { kind: 'failed'; error: BtError } | { kind: 'returned
 export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   const fail = (error: BtError): BootOutcome => ({ kind: 'failed', error });
   const entry = d.config.oss.find((o) => o.name === name);
-  if (!entry) return fail(btError(`"${name}" is not an OS on this menu.`, 'Hint: choose one from the list.'));
+  if (!entry) return fail(btError(`"${name}" is not an OS on this menu.`, 'choose one from the list.'));
   const { os } = entry;
   const torrentFile = path.join(d.rootDir, os.torrent ?? `${name}.torrent`);
   const size = await stat(torrentFile).then(
@@ -57,19 +57,17 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     return fail(
       btError(
         `The torrent for ${os.dispname} is missing (${torrentFile}).`,
-        'Hint: rebuild on the host and reboot this client.',
+        'rebuild on the host and reboot this client.',
       ),
     );
   if (size > LIMITS.maxTorrentBytes)
-    return fail(
-      btError(`The torrent for ${os.dispname} is too large to be ours.`, 'Hint: rebuild on the host.'),
-    );
+    return fail(btError(`The torrent for ${os.dispname} is too large to be ours.`, 'rebuild on the host.'));
   const parsed = parseTorrent(await readFile(torrentFile));
   if (!parsed.ok)
     return fail(
       btError(
         `The torrent for ${os.dispname} is damaged: ${parsed.reason}.`,
-        'Hint: rebuild on the host and reboot this client.',
+        'rebuild on the host and reboot this client.',
       ),
     );
 
@@ -84,7 +82,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
       return fail(
         btError(
           `The torrent of the qemu profile (${file}) is ${t ? `damaged: ${t.reason}` : 'missing'}.`,
-          'Hint: rebuild on the host and reboot this client.',
+          'rebuild on the host and reboot this client.',
         ),
       );
     qemuProfile = {

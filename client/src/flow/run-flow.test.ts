@@ -167,7 +167,7 @@ describe('the flow: choose, load, exec', () => {
 
   it('a failed load returns to the menu with the reason, and autoboot retries no sooner than 10 s', async () => {
     const engine = fakeEngine({ steps: [1000], total: 1000 });
-    const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'Hint: x.') });
+    const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'x.') });
     // the first menu's countdown runs out (the fake answers as it would), the second gets the shell
     const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
     await runFlow(deps({ timeout: 3, engine, booter, ui }));
@@ -223,7 +223,7 @@ describe('the flow: choose, load, exec', () => {
     assert.equal(ui.errors[0]!.message, 'bt.os=debain on the kernel command line is not an OS on this menu.');
     assert.equal(
       ui.errors[0]!.hint,
-      "Hint: Debian boots instead (default_os); correct bt.os= in the boot loader's APPEND line.",
+      "Debian boots instead (default_os); correct bt.os= in the boot loader's APPEND line.",
     );
     assert.equal(ui.info[0], 'Booting Debian (default_os)');
   });
@@ -233,7 +233,7 @@ describe('the flow: choose, load, exec', () => {
     await mkdir(path.join(dataDir, 'debian'));
     await writeFile(path.join(dataDir, 'debian', 'vmlinuz'), Buffer.alloc(1000));
     const engine = fakeEngine({ steps: [1000], total: 1000 });
-    const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'Hint: x.') });
+    const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'x.') });
     const ui = fakeUi([{ kind: 'shell' }]);
     await runFlow({
       ...deps({ timeout: -1, engine, booter, ui }),

@@ -25,8 +25,8 @@ export async function runFlow(d: FlowDeps): Promise<FlowEnd> {
     ? btError(
         `bt.os=${unknown} on the kernel command line is not an OS on this menu.`,
         auto
-          ? `Hint: ${label(auto.name)} boots instead (${auto.reason}); correct bt.os= in the boot loader's APPEND line.`
-          : 'Hint: choose one below.',
+          ? `${label(auto.name)} boots instead (${auto.reason}); correct bt.os= in the boot loader's APPEND line.`
+          : 'choose one below.',
       )
     : undefined;
   let pending: Autoboot | undefined = auto;

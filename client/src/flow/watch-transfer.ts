@@ -28,7 +28,7 @@ export async function watchTransfer(
       outcome = 'done';
     },
     (e: unknown) => {
-      outcome = isBtError(e) ? e : btError('The download failed.', 'Hint: try again.', String(e));
+      outcome = isBtError(e) ? e : btError('The download failed.', 'try again.', String(e));
     },
   );
   let best = -1;
@@ -46,8 +46,8 @@ export async function watchTransfer(
       return btError(
         `No verified data arrived for ${Math.round(o.stallMs / 1000)} s (${bytes(s.done)} of ${bytes(s.total)}, ${s.peers} peers).`,
         s.downSpeed > 0
-          ? 'Hint: data still arrives but fails its checks: a peer sends corrupt pieces; check the host’s OS files, then choose the OS again.'
-          : 'Hint: check the network cable and that the host is running `boottorrent start`, then choose the OS again.',
+          ? 'data still arrives but fails its checks: a peer sends corrupt pieces; check the host’s OS files, then choose the OS again.'
+          : 'check the network cable and that the host is running `boottorrent start`, then choose the OS again.',
       );
     }
   }

@@ -1,5 +1,5 @@
 import blessed from 'blessed';
-import type { BtError } from '../core/bt-error.ts';
+import { type BtError, formatBtError } from '../core/bt-error.ts';
 import { bytes, eta, percent, rate } from './format.ts';
 import { installTerminfoFallback } from './terminfo-fallback.ts';
 import type { MenuChoice, MenuRequest, ProgressView, Ui } from './ui.ts';
@@ -96,7 +96,7 @@ export function blessedUi(): Ui {
   void header;
   void help;
 
-  const showNotice = (e?: BtError) => notice.setContent(e ? `${e.message}\n${e.hint}` : '');
+  const showNotice = (e?: BtError) => notice.setContent(e ? formatBtError(e, '') : '');
 
   return {
     menu(req: MenuRequest): Promise<MenuChoice> {

@@ -1,5 +1,5 @@
 import { createInterface, type Interface } from 'node:readline';
-import type { BtError } from '../core/bt-error.ts';
+import { type BtError, formatBtError } from '../core/bt-error.ts';
 import { progressLine } from './format.ts';
 import type { MenuChoice, MenuRequest, ProgressView, Ui } from './ui.ts';
 
@@ -22,7 +22,7 @@ export function plainUi(
   return {
     menu(req: MenuRequest): Promise<MenuChoice> {
       // a failure was just printed by error(); the menu repeats it only when it was not
-      if (req.notice && req.notice !== lastError) say(`!! ${req.notice.message}\n   ${req.notice.hint}`);
+      if (req.notice && req.notice !== lastError) say(`!! ${formatBtError(req.notice, '   ')}`);
       say(`== ${req.title}`);
       for (const [i, it] of req.items.entries())
         say(`  ${i + 1}) ${it.label}${i === req.selected ? '  [default]' : ''}`);
@@ -75,7 +75,7 @@ export function plainUi(
     info: say,
     error(e: BtError) {
       lastError = e;
-      say(`!! ${e.message}\n   ${e.hint}`);
+      say(`!! ${formatBtError(e, '   ')}`);
       if (e.detail) say(`   (${e.detail.split('\n').slice(-3).join(' / ')})`);
     },
     close() {

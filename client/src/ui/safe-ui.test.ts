@@ -21,7 +21,7 @@ it('a label with escape sequences reaches the serial console as text, in the men
   });
   const input = new PassThrough();
   const ui = safeUi(plainUi(out, input));
-  const failed = btError(`${EVIL}: download failed.`, 'Hint: try again.');
+  const failed = btError(`${EVIL}: download failed.`, 'try again.');
   ui.error(failed);
   const choice = ui.menu({
     title: 'BootTorrent',

@@ -59,6 +59,7 @@ export function formatStatus(s: Status): string {
   ];
   if (rows.length) out.push('', line(safe[0]!), ...safe.slice(1).map(line));
   for (const c of s.clients)
-    if (c.error) out.push(consoleSafe(`${c.mac}: ${c.error.message} ${c.error.hint}`.replaceAll('\n', ' ')));
+    if (c.error)
+      out.push(consoleSafe(`${c.mac}: ${c.error.message} Hint: ${c.error.hint}`.replaceAll('\n', ' ')));
   return out.join('\n');
 }

@@ -87,7 +87,7 @@ describe('the room: events, leases and the seeder joined', () => {
   it('a failure stays on the row at the menu and clears when the client tries again', () => {
     const room = new Room({ ip: '10.0.0.1', seeder: 'aria2', startedAt: 0 });
     room.applyEvent(
-      { ...ev(MAC1, 0, 'failed'), error: { message: 'No verified data', hint: 'Hint: cable' } },
+      { ...ev(MAC1, 0, 'failed'), error: { message: 'No verified data', hint: 'cable' } },
       '10.0.0.50',
       1,
     );

@@ -5,6 +5,7 @@ import axios from 'axios';
 import { checkBoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
 import { parseYaml } from '../../../client/src/config/parse-yaml.ts';
 import { formatProblem } from '../../../client/src/config/problem.ts';
+import { btError, formatBtError } from '../../../client/src/core/bt-error.ts';
 import { formatStatus } from './format-status.ts';
 import type { Status } from './room.ts';
 
@@ -56,7 +57,12 @@ export async function status(argv: string[], log: Console): Promise<number> {
     s = (await axios.get<Status>(`${where.url}/api/status`, { timeout: 5000, proxy: false })).data;
   } catch (e) {
     log.error(
-      `boottorrent status: no dashboard answers at ${where.url} (${(e as Error).message})\n  fix: is \`boottorrent start\` running for this env? In the demo, use the URL it printed (--url).`,
+      `boottorrent status: ${formatBtError(
+        btError(
+          `no dashboard answers at ${where.url} (${(e as Error).message})`,
+          'is `boottorrent start` running for this env? In the demo, use the URL it printed (--url).',
+        ),
+      )}`,
     );
     return 1;
   }

@@ -58,11 +58,11 @@ describe('preflight on loopback: what would make a component fail, said before a
       assert.deepEqual(blocked, [
         {
           message: 'DHCP (port 67) and TFTP (port 69) need root rights',
-          fix: 'run `sudo npx boottorrent start …`',
+          hint: 'run `sudo npx boottorrent start …`',
         },
         {
           message: `port ${takenPort} for the tracker (opentracker.port) is in use on 127.0.0.1`,
-          fix: 'stop what uses it (`ss -ltnp`) or choose another port',
+          hint: 'stop what uses it (`ss -ltnp`) or choose another port',
         },
       ]);
 
@@ -74,7 +74,7 @@ describe('preflight on loopback: what would make a component fail, said before a
         find: async () => undefined,
       });
       assert.deepEqual(
-        bare.map((b) => `${b.message}: ${b.fix}`),
+        bare.map((b) => `${b.message}: ${b.hint}`),
         [
           'dnsmasq is not installed: apt-get install dnsmasq-base (or: npm run setup)',
           'aria2c is not installed: apt-get install aria2 (or: npm run setup)',

@@ -3,12 +3,13 @@ import { access } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { type BoottorrentConfig, ipToInt } from '../../../client/src/config/boottorrent-config.ts';
+import type { BtError } from '../../../client/src/core/bt-error.ts';
 
-/** Something that would make a component fail at start, said before anything starts, with the fix. */
-export interface Blocker {
-  message: string;
-  fix: string;
-}
+/**
+ * Something that would make a component fail at start, said before anything starts, with the fix as its
+ * hint: the same shape, and the same printer, as a client's errors.
+ */
+export type Blocker = BtError;
 
 const PROGRAMS: [string, string, (c: BoottorrentConfig) => boolean][] = [
   ['dnsmasq', 'apt-get install dnsmasq-base', (c) => c.dnsmasq.enable_dhcp || c.dnsmasq.enable_tftp],
@@ -29,30 +30,30 @@ export async function preflight(
   const out: Blocker[] = [];
   for (const [prog, install, needed] of PROGRAMS) {
     if (needed(c) && !(await (o.find ?? which)(prog)))
-      out.push({ message: `${prog} is not installed`, fix: `${install} (or: npm run setup)` });
+      out.push({ message: `${prog} is not installed`, hint: `${install} (or: npm run setup)` });
   }
   const d = c.dnsmasq;
   if ((d.enable_dhcp || d.enable_tftp) && !o.isRoot)
     out.push({
       message: 'DHCP (port 67) and TFTP (port 69) need root rights',
-      fix: 'run `sudo npx boottorrent start …`',
+      hint: 'run `sudo npx boottorrent start …`',
     });
   if (d.interface && !(await exists(`${o.sysDir ?? '/sys'}/class/net/${d.interface}`)))
     out.push({
       message: `network interface ${d.interface} does not exist here`,
-      fix: 'set dnsmasq.interface in Boottorrent.yaml to one of `ip -br link`',
+      hint: 'set dnsmasq.interface in Boottorrent.yaml to one of `ip -br link`',
     });
   if ((d.enable_dhcp || d.enable_tftp) && !(await userExists(d.user)))
     out.push({
       message: `dnsmasq.user ${d.user} is not a user on this machine (dnsmasq would refuse to start)`,
-      fix: 'set dnsmasq.user to an existing user (root, or one `getent passwd` lists)',
+      hint: 'set dnsmasq.user to an existing user (root, or one `getent passwd` lists)',
     });
   const mine = Object.values(networkInterfaces()).flatMap((l) => l ?? []);
   const own = mine.find((a) => a.family === 'IPv4' && a.address === c.boottorrent.host_ip);
   if (!own)
     out.push({
       message: `host_ip ${c.boottorrent.host_ip} is not an address of this machine`,
-      fix: `set boottorrent.host_ip to this host's address on ${d.interface || 'the lab network'}`,
+      hint: `set boottorrent.host_ip to this host's address on ${d.interface || 'the lab network'}`,
     });
   else {
     const wrong = d.enable_dhcp
@@ -61,7 +62,7 @@ export async function preflight(
     if (wrong)
       out.push({
         message: `dnsmasq.dhcp_range ${d.dhcp_range} ${wrong} (host_ip ${own.cidr ?? own.address})`,
-        fix: d.proxy_dhcp
+        hint: d.proxy_dhcp
           ? `set dnsmasq.dhcp_range to "${intToIp(ipToInt(own.address) & maskBits(own.netmask))}"`
           : "set dnsmasq.dhcp_range to addresses of host_ip's network, outside host_ip",
       });
@@ -74,7 +75,7 @@ export async function preflight(
       if (used && !(await portFree(c.boottorrent.host_ip, port)))
         out.push({
           message: `port ${port} for the ${what} is in use on ${c.boottorrent.host_ip}`,
-          fix: 'stop what uses it (`ss -ltnp`) or choose another port',
+          hint: 'stop what uses it (`ss -ltnp`) or choose another port',
         });
     }
   }

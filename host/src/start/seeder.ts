@@ -1,5 +1,5 @@
-import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
 import { LIMITS } from '../../../client/src/core/limits.ts';
+import { aria2DiscoveryArgs, type SwarmSettings } from '../../../client/src/engines/swarm-settings.ts';
 
 /**
  * aria2c seeding every torrent of the env from oss/ (the input file `build` wrote). It checks the files
@@ -9,7 +9,7 @@ import { LIMITS } from '../../../client/src/core/limits.ts';
 export function aria2SeederArgs(o: {
   seedList: string;
   listenPort: number;
-  aria2: BoottorrentConfig['aria2'];
+  swarm: SwarmSettings;
   /** bytes/s, 0 = unlimited: lets the lab show clients feeding each other */
   maxUploadLimit?: number;
   /** JSON-RPC on 127.0.0.1, so the host can report what the seeder uploaded */
@@ -29,10 +29,7 @@ export function aria2SeederArgs(o: {
     '--seed-ratio=0.0',
     '--bt-seed-unverified=false',
     `--listen-port=${o.listenPort}`,
-    `--enable-dht=${o.aria2.enable_dht}`,
-    '--enable-dht6=false',
-    `--bt-enable-lpd=${o.aria2.bt_enable_lpd}`,
-    `--enable-peer-exchange=${o.aria2.enable_peer_exchange}`,
+    ...aria2DiscoveryArgs(o.swarm),
     '--bt-max-peers=0',
     `--max-overall-upload-limit=${o.maxUploadLimit ?? 0}`,
     `--bt-tracker-interval=${LIMITS.trackerIntervalS}`,

@@ -6,6 +6,7 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { formatProblem } from '../../../client/src/config/problem.ts';
+import { formatBtError } from '../../../client/src/core/bt-error.ts';
 import { freePort } from '../../../client/src/engines/free-port.ts';
 import { BUILD_SUMMARY, type BuildResult, buildEnv } from '../build/build-env.ts';
 import { hashProgress, printBuild } from '../build/print-build.ts';
@@ -105,7 +106,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
     const config = env.config;
     const blockers = await preflight(config, { seederPort, isRoot: process.getuid?.() === 0 });
     if (blockers.length) {
-      for (const b of blockers) log.error(`boottorrent start: ${b.message}\n  fix: ${b.fix}`);
+      for (const b of blockers) log.error(`boottorrent start: ${formatBtError(b)}`);
       await lock.release();
       return 1;
     }
@@ -151,7 +152,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
             dir: path.join(dir, 'oss'),
           })),
         port: seederPort,
-        aria2: config.aria2,
+        swarm: config.aria2,
         uploadLimit: seedLimit,
         log: line,
       });
@@ -169,7 +170,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
           args: aria2SeederArgs({
             seedList: path.join(out, 'aria2', 'seed.list'),
             listenPort: seederPort,
-            aria2: config.aria2,
+            swarm: config.aria2,
             maxUploadLimit: seedLimit,
             rpc,
           }),

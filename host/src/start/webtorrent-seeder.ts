@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isSea } from 'node:sea';
-import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
+import { type SwarmSettings, webtorrentSwarmOptions } from '../../../client/src/engines/swarm-settings.ts';
 import { installWebrtcStub } from '../../../client/src/stubs/install-stubs.ts';
 import type { Component } from './component.ts';
 
@@ -15,16 +15,13 @@ export async function startWebtorrentSeeder(o: {
   port: number;
   /** bytes/s, 0 = unlimited */
   uploadLimit?: number;
-  aria2: BoottorrentConfig['aria2'];
+  swarm: SwarmSettings;
   log: (name: string, line: string) => void;
 }): Promise<Component & { uploaded: () => number }> {
   if (!isSea()) installWebrtcStub();
   const { default: WebTorrent } = await import('webtorrent');
   const client = new WebTorrent({
-    utp: false,
-    dht: o.aria2.enable_dht,
-    lsd: o.aria2.bt_enable_lpd,
-    utPex: o.aria2.enable_peer_exchange,
+    ...webtorrentSwarmOptions(o.swarm),
     natUpnp: false,
     natPmp: false,
     torrentPort: o.port,
