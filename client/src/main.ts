@@ -120,11 +120,11 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const config = checked.value;
-  const engineName = args.engine ?? config.boot.boottorrent.engine;
+  const engineName = args.engine ?? config.settings.boottorrent.engine;
   const engine: DownloadEngine =
     engineName === 'webtorrent'
-      ? webtorrentEngine({ swarm: config.boot.aria2 })
-      : aria2Engine({ swarm: config.boot.aria2, logFile: '/tmp/bttui-aria2.log' });
+      ? webtorrentEngine({ swarm: config.settings.aria2 })
+      : aria2Engine({ swarm: config.settings.aria2, logFile: '/tmp/bttui-aria2.log' });
 
   const uiKind = pickUi(args.ui, cmdline);
   const ui: Ui = safeUi(uiKind === 'tui' ? (await import('./ui/blessed-ui.ts')).blessedUi() : plainUi());
@@ -141,11 +141,11 @@ export async function main(argv: string[]): Promise<number> {
   };
   log(`bttui ${VERSION} starting: engine ${engine.name}, ui ${uiKind}, root ${args.root}`);
   const macs = await readMacs(args.sys);
-  const { host_ip } = config.boot.boottorrent;
+  const { host_ip } = config.settings.boottorrent;
   // the host's dashboard listens where it serves Phase 1 over HTTP; a machine without a MAC has no row
   const sink =
-    config.boot.http.enable && macs[0]
-      ? httpEventSink({ url: eventsUrl(host_ip, config.boot.http.port), log })
+    config.settings.http.enable && macs[0]
+      ? httpEventSink({ url: eventsUrl(host_ip, config.settings.http.port), log })
       : NO_EVENTS;
   const events = bootEvents(sink, {
     mac: macs[0] ?? '',

@@ -7,7 +7,8 @@ import { checkProfiles, type Profiles } from './profiles-config.ts';
 
 /** Everything bttui knows before it touches the network: what `boottorrent build` packed into torrents.gz. */
 export interface ClientConfig {
-  boot: BoottorrentConfig;
+  /** Boottorrent.yaml: the env's settings, defaults filled in */
+  settings: BoottorrentConfig;
   /** in menu order */
   oss: { name: string; os: OsConfig }[];
   /** what travels besides the OSes (the qemu profile), from profiles.yaml when the host wrote one */
@@ -75,5 +76,5 @@ export function checkClientConfig(
     });
   return problems.length
     ? { ok: false, problems, warnings }
-    : { ok: true, value: { boot: boot.value, oss, profiles }, warnings };
+    : { ok: true, value: { settings: boot.value, oss, profiles }, warnings };
 }

@@ -16,10 +16,18 @@ export interface FileFact {
   signed?: boolean;
 }
 
-/** oss/<name>/config.yaml, plus (in configs.yaml) what the host added for verification. */
-export interface OsConfig {
+/**
+ * oss/<name>/config.yaml, plus (in configs.yaml) what the host added for verification. What a method
+ * needs is required by its type (a kexec OS has a kernel), so the plan reads it without a `!`; the
+ * other keys stay optional on every method, as the original format allows them.
+ */
+export type OsConfig =
+  | (OsFields & { method: 'kexec'; kernel: string })
+  | (OsFields & { method: 'qemu-iso'; isofile: string })
+  | (OsFields & { method: 'bin-qemu-x86_64'; args: string });
+
+interface OsFields {
   dispname: string;
-  method: Method;
   kernel?: string;
   initrd?: string;
   cmdline?: string;
@@ -79,7 +87,8 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
   const method = r.requiredStr(raw, 'method', at('method'));
   if (method?.trim() && !(METHODS as readonly string[]).includes(method))
     r.fail(at('method'), `"${method}" is not one of ${METHODS.join(', ')}`);
-  const os: OsConfig = { dispname: dispname ?? '', method: method as Method };
+  // filled as read; the checks below make it the union member its method names, or fail
+  const os = { dispname: dispname ?? '', method: method as Method } as OsFields & { method: Method };
   for (const k of ['kernel', 'initrd', 'cmdline', 'args', 'isofile', 'torrent', 'infohash'] as const) {
     const v = r.str(raw, k, at(k));
     if (v !== undefined) os[k] = v;
@@ -100,7 +109,7 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
   if (raw.files !== undefined) os.files = readFileFacts(r, raw.files, at('files'));
   return r.problems.length
     ? { ok: false, problems: r.problems, warnings: r.warnings }
-    : { ok: true, value: os, warnings: r.warnings };
+    : { ok: true, value: os as OsConfig, warnings: r.warnings };
 }
 
 /** `files:` of configs.yaml (or of profiles.yaml): each name inside the folder, its size and sha256. */

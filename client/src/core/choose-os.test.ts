@@ -15,7 +15,7 @@ function config(boottorrent: Record<string, unknown>): ClientConfig {
   );
   assert.ok(c.ok, JSON.stringify(!c.ok && c.problems));
   return {
-    boot: c.value,
+    settings: c.value,
     oss: [
       { name: 'debian', os: { dispname: 'Debian', method: 'kexec', kernel: 'k' } },
       { name: 'dos', os: { dispname: 'DOS', method: 'bin-qemu-x86_64', args: '-fda d.img' } },

@@ -23,10 +23,10 @@ export function chooseAutoboot(
   if (offered(fromCmdline))
     return { name: fromCmdline!, delay: 0, reason: 'bt.os on the kernel command line' };
   for (const mac of macs) {
-    const n = cfg.boot.boottorrent.by_mac[mac.toLowerCase()];
+    const n = cfg.settings.boottorrent.by_mac[mac.toLowerCase()];
     if (offered(n)) return { name: n!, delay: 0, reason: `by_mac entry for ${mac}` };
   }
-  const { timeout, default_os } = cfg.boot.boottorrent;
+  const { timeout, default_os } = cfg.settings.boottorrent;
   if (timeout >= 0 && offered(default_os)) return { name: default_os!, delay: timeout, reason: 'default_os' };
   return undefined;
 }

@@ -107,25 +107,25 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
   switch (os.method) {
     case 'kexec':
       // said before the download: under Secure Boot an unsigned kernel would only fail at kexec
-      if (p.lockdown && files[os.kernel!]?.signed === false)
+      if (p.lockdown && files[os.kernel]?.signed === false)
         return fail(
           `${os.dispname} cannot start on this machine: Secure Boot is on, and its kernel (${os.kernel}) is not signed.`,
           'under Secure Boot Phase 1 starts only kernels signed by a key it trusts (Debian’s own kernels are); give this OS a signed kernel, or switch Secure Boot off in this machine’s firmware.',
         );
-      action = { kind: 'kexec', kernel: path.join(osDir, os.kernel!), cmdline: os.cmdline ?? '' };
+      action = { kind: 'kexec', kernel: path.join(osDir, os.kernel), cmdline: os.cmdline ?? '' };
       if (p.lockdown) action.fileLoad = true;
       if (os.initrd) action.initrd = path.join(osDir, os.initrd);
       // kexec -s reads a copy of the files (see the booter): one copy more, for a moment
       extra =
         (LIMITS.kexecCopies - (p.lockdown ? 0 : 1)) *
-        ((inTorrent.get(os.kernel!) ?? 0) + (os.initrd ? (inTorrent.get(os.initrd) ?? 0) : 0));
+        ((inTorrent.get(os.kernel) ?? 0) + (os.initrd ? (inTorrent.get(os.initrd) ?? 0) : 0));
       break;
     case 'qemu-iso':
       // -accel kvm falls back to tcg where there is no KVM, so one line serves every client
-      action = { kind: 'qemu', cwd: osDir, args: ['-accel', 'kvm', '-accel', 'tcg', '-cdrom', os.isofile!] };
+      action = { kind: 'qemu', cwd: osDir, args: ['-accel', 'kvm', '-accel', 'tcg', '-cdrom', os.isofile] };
       break;
     case 'bin-qemu-x86_64': {
-      const args = (os.args ?? '').split(/\s+/).filter(Boolean);
+      const args = os.args.split(/\s+/).filter(Boolean);
       // KVM when the machine has it, as for ISOs, unless the OS's args choose an accelerator themselves
       const chooses = args.some((a) => a === '-accel' || a === '-enable-kvm' || /(^|,)accel=/.test(a));
       action = {
@@ -135,11 +135,14 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
       };
       break;
     }
-    default:
+    default: {
+      // a configs.yaml from a newer host can name a method this client does not have
+      const unknown = os as { dispname: string; method: string };
       return fail(
-        `${os.dispname} has a boot method this bttui does not know ("${String(os.method)}").`,
+        `${unknown.dispname} has a boot method this bttui does not know ("${unknown.method}").`,
         rebuild,
       );
+    }
   }
 
   // Xorg and qemu come as one more torrent, fetched with the OS unless an earlier VM left them here

@@ -101,7 +101,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     availableBytes: await d.memAvailable(),
     diskFreeBytes: await d.diskFree(d.dataDir),
     lockdown: await d.lockdown(),
-    reserveBytes: d.config.boot.boottorrent.ram_reserve_mb * 1048576,
+    reserveBytes: d.config.settings.boottorrent.ram_reserve_mb * 1048576,
     ...(qemuProfile ? { qemuProfile } : {}),
   });
   if (!planned.ok) return fail(planned.error);
@@ -138,7 +138,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   };
   try {
     const stalled = await watchTransfer(transfer, {
-      stallMs: d.config.boot.boottorrent.stall_timeout * 1000,
+      stallMs: d.config.settings.boottorrent.stall_timeout * 1000,
       tickMs: LIMITS.progressIntervalMs,
       clock: d.clock,
       onTick: (s) => view('download', undefined, s),
@@ -148,7 +148,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     // the OS and, for a VM, the qemu profile fetched with it
     const fetched = plan.totalBytes + (plan.extra?.totalBytes ?? 0);
     d.ui.info(`${os.dispname}: downloaded ${bytes(fetched)} in ${secs} s`);
-    const got = splitSources(transfer.stats().bySource ?? {}, d.config.boot.boottorrent.host_ip, fetched);
+    const got = splitSources(transfer.stats().bySource ?? {}, d.config.settings.boottorrent.host_ip, fetched);
     d.ui.info(
       `${os.dispname}: received ${bytes(got.fromHost)} from the host and ${bytes(got.fromPeers)} from other clients`,
     );
@@ -183,7 +183,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     const notLoaded = await d.booter.load(a);
     if (notLoaded) return fail(notLoaded);
     // the original computed seed_time/60 and never seeded: seconds are meant
-    const seedTime = d.config.boot.boottorrent.seed_time;
+    const seedTime = d.config.settings.boottorrent.seed_time;
     if (seedTime > 0) d.events.stage('seed', about, transfer.stats(), { seedLeft: seedTime });
     for (let left = seedTime; left > 0; left--) {
       view('seed', left);

@@ -63,7 +63,7 @@ function deps(o: {
   );
   assert.ok(c.ok);
   const config: ClientConfig = {
-    boot: c.value,
+    settings: c.value,
     oss: [
       {
         name: 'debian',

@@ -42,7 +42,7 @@ export async function runFlow(d: FlowDeps): Promise<FlowEnd> {
     } else {
       const selected = Math.max(
         0,
-        items.findIndex((i) => i.name === (pending?.name ?? cfg.boot.boottorrent.default_os)),
+        items.findIndex((i) => i.name === (pending?.name ?? cfg.settings.boottorrent.default_os)),
       );
       d.events.stage('menu');
       const choice = await d.ui.menu({
