@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { dryRunBooter, noExecBooter } from './boot/booter.ts';
 import { realBooter } from './boot/real-booter.ts';
 import { verifyFiles } from './boot/verify-files.ts';
 import { parseBttuiArgs, USAGE } from './cli-args.ts';
@@ -153,18 +154,17 @@ export async function main(argv: string[]): Promise<number> {
     hostIp: host_ip,
     engine: engine.name,
   });
+  const say = (l: string) => logged.info(l);
+  const real = realBooter(undefined, log, { system: args.system, sys: args.sys, proc: args.proc, say });
+  // the last effect wrapped, not a flag threaded through the flow
+  const booter = args.dryRun ? dryRunBooter(real, say) : args.noExec ? noExecBooter(real, say) : real;
   try {
     const end = await runFlow({
       config,
       rootDir: args.root,
       dataDir: args.data,
       engine,
-      booter: realBooter(undefined, log, {
-        system: args.system,
-        sys: args.sys,
-        proc: args.proc,
-        say: (l) => logged.info(l),
-      }),
+      booter,
       ui: logged,
       events,
       clock: realClock,
@@ -173,8 +173,6 @@ export async function main(argv: string[]): Promise<number> {
       lockdown: () => readLockdown(args.sys),
       verify: verifyFiles,
       checkNetwork,
-      noExec: args.noExec,
-      dryRun: args.dryRun,
       once: args.once,
       cmdline,
       macs,

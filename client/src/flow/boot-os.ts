@@ -2,13 +2,19 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Booter } from '../boot/booter.ts';
 import type { ClientConfig } from '../config/client-config.ts';
+import type { OsConfig } from '../config/os-config.ts';
 import { type BtError, btError, fromThrown } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
 import { type BootPlan, type PlanInput, planBoot } from '../core/plan-boot.ts';
 import { splitSources } from '../core/split-sources.ts';
-import { combineTransfers, type DownloadEngine, type Transfer } from '../engines/engine.ts';
-import type { BootEvents } from '../events/boot-events.ts';
-import { parseTorrent } from '../torrent/torrent-file.ts';
+import {
+  combineTransfers,
+  type DownloadEngine,
+  type Transfer,
+  type TransferStats,
+} from '../engines/engine.ts';
+import type { BootEvents, EventOs } from '../events/boot-events.ts';
+import { parseTorrent, type TorrentInfo } from '../torrent/torrent-file.ts';
 import { bytes } from '../ui/format.ts';
 import type { Ui } from '../ui/ui.ts';
 import { type Clock, watchTransfer } from './watch-transfer.ts';
@@ -33,61 +39,110 @@ export interface BootDeps {
   verify: (plan: BootPlan) => Promise<BtError | undefined>;
   /** says why no peer could be reached (no network address at all), before a download stalls on it */
   checkNetwork: () => Promise<BtError | undefined>;
-  /** run up to, not including, the point of no return */
-  noExec: boolean;
-  /** do not even load: print what would run */
-  dryRun: boolean;
 }
 
-/** failed: back to the menu; returned: a VM ended; ready: --no-exec/--dry-run stopped at the point of no return */
+/** failed: back to the menu; returned: a VM ended; ready: the booter stopped on purpose before kexec -e */
 export type BootOutcome = { kind: 'failed'; error: BtError } | { kind: 'returned' } | { kind: 'ready' };
 
-/** Load (download, verify, kexec -l), then exec: everything before exec comes back as a value. */
+/** What prepare found: the OS, its torrent, and the plan for it. */
+interface Prepared {
+  os: OsConfig;
+  about: EventOs;
+  torrent: TorrentInfo;
+  plan: BootPlan;
+}
+
+type Step<T> = { ok: true; value: T } | { ok: false; error: BtError };
+const failed = (error: BtError) => ({ ok: false as const, error });
+
+/**
+ * Boots one OS in the stages a reader can name: prepare (torrents and plan, no network), fetch (the
+ * swarm, until every piece is in), verify (sha256 against the host's), then load and seed, and exec,
+ * the point of no return; a qemu OS runs instead, seeding meanwhile. Every stage before exec comes back
+ * as a value. The transfer is stopped in one place whatever happens (finally), and before exec.
+ */
 export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
-  const fail = (error: BtError): BootOutcome => ({ kind: 'failed', error });
-  const entry = d.config.oss.find((o) => o.name === name);
-  if (!entry) return fail(btError(`"${name}" is not an OS on this menu.`, 'choose one from the list.'));
-  const { os } = entry;
-  const torrentFile = path.join(d.rootDir, os.torrent ?? `${name}.torrent`);
-  const size = await stat(torrentFile).then(
+  const prepared = await prepare(d, name);
+  if (!prepared.ok) return { kind: 'failed', error: prepared.error };
+  const { os, about, plan } = prepared.value;
+  const fetched = await fetch(d, prepared.value);
+  if (!fetched.ok) return { kind: 'failed', error: fetched.error };
+  const transfer = fetched.value;
+  // whatever ends this attempt short of the point of no return frees what it downloaded: a retry
+  // fetches again anyway, and partial files left in RAM would make the next OS not fit (a wedged client)
+  let keepFiles = false;
+  try {
+    d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
+    d.events.stage('verify', about, transfer.stats());
+    const bad = await d.verify(plan);
+    // wrong bytes are of no use to anyone: never seed them (the files go in `finally`)
+    if (bad) return { kind: 'failed', error: bad };
+    d.ui.info(
+      `${os.dispname}: all ${plan.verify.length || prepared.value.torrent.files.length} file(s) verified`,
+    );
+
+    const a = plan.action;
+    if (a.kind === 'qemu') {
+      const e = await runVm(d, about, transfer, a);
+      return e ? { kind: 'failed', error: e } : { kind: 'returned' };
+    }
+    d.ui.progress({ stage: 'load', dispname: os.dispname, stats: transfer.stats() });
+    d.events.stage('load', about, transfer.stats());
+    const notLoaded = await d.booter.load(a);
+    if (notLoaded) return { kind: 'failed', error: notLoaded };
+    await seed(d, about, transfer);
+    await transfer.stop();
+    d.ui.info(`${os.dispname}: booting`);
+    d.events.stage('boot', about, transfer.stats());
+    // the host's dashboard should learn that this client left, but a silent host must not hold it here
+    await d.events.flush(1000);
+    const error = await d.booter.exec();
+    if (error) return { kind: 'failed', error };
+    // a booter that stops before the point of no return (--no-exec, --dry-run) leaves the files to look at
+    keepFiles = true;
+    return { kind: 'ready' };
+  } finally {
+    await transfer.stop();
+    // the profile's archive goes too; what was unpacked from it stays for the next VM
+    if (!keepFiles)
+      for (const dir of [plan.osDir, ...(plan.extra ? [plan.extra.dir] : [])])
+        await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads and checks a torrent this client carries (in torrents.gz); `what` names it in the message. */
+async function readOwnTorrent(file: string, what: string): Promise<Step<TorrentInfo>> {
+  const rebuild = 'rebuild on the host and reboot this client.';
+  const size = await stat(file).then(
     (s) => s.size,
     () => -1,
   );
-  if (size < 0)
-    return fail(
-      btError(
-        `The torrent for ${os.dispname} is missing (${torrentFile}).`,
-        'rebuild on the host and reboot this client.',
-      ),
-    );
+  if (size < 0) return failed(btError(`The torrent for ${what} is missing (${file}).`, rebuild));
   if (size > LIMITS.maxTorrentBytes)
-    return fail(btError(`The torrent for ${os.dispname} is too large to be ours.`, 'rebuild on the host.'));
-  const parsed = parseTorrent(await readFile(torrentFile));
-  if (!parsed.ok)
-    return fail(
-      btError(
-        `The torrent for ${os.dispname} is damaged: ${parsed.reason}.`,
-        'rebuild on the host and reboot this client.',
-      ),
-    );
+    return failed(btError(`The torrent for ${what} is too large to be ours.`, rebuild));
+  const parsed = parseTorrent(await readFile(file));
+  if (!parsed.ok) return failed(btError(`The torrent for ${what} is damaged: ${parsed.reason}.`, rebuild));
+  return { ok: true, value: parsed.torrent };
+}
+
+/** prepare: the torrents (the OS's and, for a VM, the qemu profile's) and the plan; no network yet. */
+async function prepare(d: BootDeps, name: string): Promise<Step<Prepared>> {
+  const entry = d.config.oss.find((o) => o.name === name);
+  if (!entry) return failed(btError(`"${name}" is not an OS on this menu.`, 'choose one from the list.'));
+  const { os } = entry;
+  const torrentFile = path.join(d.rootDir, os.torrent ?? `${name}.torrent`);
+  const torrent = await readOwnTorrent(torrentFile, os.dispname);
+  if (!torrent.ok) return torrent;
 
   const profile = os.method === 'kexec' ? undefined : d.config.profiles.qemu;
   let qemuProfile: PlanInput['qemuProfile'];
   if (profile) {
     const file = path.join(d.rootDir, profile.torrent);
-    const t = await readFile(file)
-      .then(parseTorrent)
-      .catch(() => undefined);
-    if (!t?.ok)
-      return fail(
-        btError(
-          `The torrent of the qemu profile (${file}) is ${t ? `damaged: ${t.reason}` : 'missing'}.`,
-          'rebuild on the host and reboot this client.',
-        ),
-      );
+    const t = await readOwnTorrent(file, 'the qemu profile');
+    if (!t.ok) return t;
     qemuProfile = {
       config: profile,
-      torrent: t.torrent,
+      torrent: t.value,
       torrentFile: file,
       installed: await d.booter.hasProfile(profile.infohash),
     };
@@ -95,7 +150,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   const planned = planBoot({
     name,
     os,
-    torrent: parsed.torrent,
+    torrent: torrent.value,
     torrentFile,
     dataDir: d.dataDir,
     availableBytes: await d.memAvailable(),
@@ -104,111 +159,102 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     reserveBytes: d.config.settings.boottorrent.ram_reserve_mb * 1048576,
     ...(qemuProfile ? { qemuProfile } : {}),
   });
-  if (!planned.ok) return fail(planned.error);
+  if (!planned.ok) return failed(planned.error);
   const plan = planned.plan;
   if (plan.action.kind === 'kexec' && plan.action.fileLoad)
     d.ui.info(
       `${os.dispname}: Secure Boot is on (Phase 1 is locked down): its kernel is loaded with kexec -s, which checks the signature`,
     );
+  return { ok: true, value: { os, about: { name, label: os.dispname }, torrent: torrent.value, plan } };
+}
+
+/** fetch: the OS (and the qemu profile) from the swarm into RAM, until every piece is in and checked. */
+async function fetch(d: BootDeps, p: Prepared): Promise<Step<Transfer>> {
+  const { os, about, plan } = p;
   const offline = await d.checkNetwork();
-  if (offline) return fail(offline);
+  if (offline) return failed(offline);
   d.ui.info(
-    `${os.dispname}: fetching ${parsed.torrent.files.length} file(s) over BitTorrent with ${d.engine.name}` +
+    `${os.dispname}: fetching ${p.torrent.files.length} file(s) over BitTorrent with ${d.engine.name}` +
       (plan.extra ? ', and Xorg with qemu (the qemu profile) in the same swarm' : ''),
   );
-
-  const about = { name, label: os.dispname };
   d.events.stage('download', about);
   const transfers: Transfer[] = [];
   try {
-    for (const t of [torrentFile, ...(plan.extra ? [plan.extra.torrentFile] : [])])
+    for (const t of [plan.torrentFile, ...(plan.extra ? [plan.extra.torrentFile] : [])])
       transfers.push(await d.engine.start({ torrentFile: t, dataDir: d.dataDir }));
   } catch (e) {
     await Promise.all(transfers.map((t) => t.stop()));
-    return fail(fromThrown(`start the ${d.engine.name} download`, e));
+    await removeDownloads(plan);
+    return failed(fromThrown(`start the ${d.engine.name} download`, e));
   }
   const transfer = combineTransfers(transfers);
-  // whatever ends this attempt short of the point of no return frees what it downloaded: a retry
-  // fetches again anyway, and partial files left in RAM would make the next OS not fit (a wedged client)
-  let keepFiles = false;
   const started = d.clock.now();
-  const view = (stage: 'download' | 'seed' | 'vm', seedLeft?: number, stats = transfer.stats()) => {
-    d.ui.progress({ stage, dispname: os.dispname, stats, ...(seedLeft !== undefined ? { seedLeft } : {}) });
-    d.events.progress(about, stats, seedLeft !== undefined ? { seedLeft } : undefined);
-  };
-  try {
-    const stalled = await watchTransfer(transfer, {
-      stallMs: d.config.settings.boottorrent.stall_timeout * 1000,
-      tickMs: LIMITS.progressIntervalMs,
-      clock: d.clock,
-      onTick: (s) => view('download', undefined, s),
-    });
-    if (stalled) return fail(stalled);
-    const secs = ((d.clock.now() - started) / 1000).toFixed(1);
-    // the OS and, for a VM, the qemu profile fetched with it
-    const fetched = plan.totalBytes + (plan.extra?.totalBytes ?? 0);
-    d.ui.info(`${os.dispname}: downloaded ${bytes(fetched)} in ${secs} s`);
-    const got = splitSources(transfer.stats().bySource ?? {}, d.config.settings.boottorrent.host_ip, fetched);
-    d.ui.info(
-      `${os.dispname}: received ${bytes(got.fromHost)} from the host and ${bytes(got.fromPeers)} from other clients`,
-    );
-    d.ui.progress({ stage: 'verify', dispname: os.dispname, stats: transfer.stats() });
-    d.events.stage('verify', about, transfer.stats());
-    const bad = await d.verify(plan);
-    // wrong bytes are of no use to anyone: never seed them (the files go in `finally`)
-    if (bad) return fail(bad);
-    d.ui.info(`${os.dispname}: all ${plan.verify.length || parsed.torrent.files.length} file(s) verified`);
-
-    const a = plan.action;
-    if (d.dryRun) {
-      for (const line of d.booter.describe(a)) d.ui.info(`dry run, would run: ${line}`);
-      keepFiles = true;
-      return { kind: 'ready' };
-    }
-    if (a.kind === 'qemu') {
-      d.events.stage('vm', about, transfer.stats());
-      view('vm');
-      const ticker = setInterval(() => view('vm'), 5000);
-      try {
-        const e = await d.booter.runVm(a);
-        if (e) return fail(e);
-      } finally {
-        clearInterval(ticker);
-      }
-      return { kind: 'returned' };
-    }
-
-    d.ui.progress({ stage: 'load', dispname: os.dispname, stats: transfer.stats() });
-    d.events.stage('load', about, transfer.stats());
-    const notLoaded = await d.booter.load(a);
-    if (notLoaded) return fail(notLoaded);
-    // the original computed seed_time/60 and never seeded: seconds are meant
-    const seedTime = d.config.settings.boottorrent.seed_time;
-    if (seedTime > 0) d.events.stage('seed', about, transfer.stats(), { seedLeft: seedTime });
-    for (let left = seedTime; left > 0; left--) {
-      view('seed', left);
-      await d.clock.sleep(1000);
-    }
-    // the figures before the engine stops: the host's dashboard gets them whether or not exec follows
-    const final = transfer.stats();
-    d.events.progress(about, final, { seedLeft: 0 });
-    d.ui.info(`${os.dispname}: uploaded ${bytes(final.uploaded)} to other clients`);
+  const stalled = await watchTransfer(transfer, {
+    stallMs: d.config.settings.boottorrent.stall_timeout * 1000,
+    tickMs: LIMITS.progressIntervalMs,
+    clock: d.clock,
+    onTick: (s) => show(d, about, 'download', s),
+  });
+  if (stalled) {
     await transfer.stop();
-    if (d.noExec) {
-      for (const line of d.booter.describe(a).slice(1)) d.ui.info(`--no-exec: stopping before ${line}`);
-      keepFiles = true;
-      return { kind: 'ready' };
-    }
-    d.ui.info(`${os.dispname}: booting`);
-    d.events.stage('boot', about, final);
-    // the host's dashboard should learn that this client left, but a silent host must not hold it here
-    await d.events.flush(1000);
-    return fail(await d.booter.exec());
-  } finally {
-    await transfer.stop();
-    // the profile's archive goes too; what was unpacked from it stays for the next VM
-    if (!keepFiles)
-      for (const dir of [plan.osDir, ...(plan.extra ? [plan.extra.dir] : [])])
-        await rm(dir, { recursive: true, force: true });
+    await removeDownloads(plan);
+    return failed(stalled);
   }
+  const secs = ((d.clock.now() - started) / 1000).toFixed(1);
+  // the OS and, for a VM, the qemu profile fetched with it
+  const fetched = plan.totalBytes + (plan.extra?.totalBytes ?? 0);
+  d.ui.info(`${os.dispname}: downloaded ${bytes(fetched)} in ${secs} s`);
+  const got = splitSources(transfer.stats().bySource ?? {}, d.config.settings.boottorrent.host_ip, fetched);
+  d.ui.info(
+    `${os.dispname}: received ${bytes(got.fromHost)} from the host and ${bytes(got.fromPeers)} from other clients`,
+  );
+  return { ok: true, value: transfer };
+}
+
+/** seed: seed_time seconds of giving back after the load, before exec (the original's seed_time/60 never seeded). */
+async function seed(d: BootDeps, about: EventOs, transfer: Transfer): Promise<void> {
+  const seedTime = d.config.settings.boottorrent.seed_time;
+  if (seedTime > 0) d.events.stage('seed', about, transfer.stats(), { seedLeft: seedTime });
+  for (let left = seedTime; left > 0; left--) {
+    show(d, about, 'seed', transfer.stats(), left);
+    await d.clock.sleep(1000);
+  }
+  // the figures before the engine stops: the host's dashboard gets them whether or not exec follows
+  const final = transfer.stats();
+  d.events.progress(about, final, { seedLeft: 0 });
+  d.ui.info(`${about.label}: uploaded ${bytes(final.uploaded)} to other clients`);
+}
+
+/** A qemu OS: it runs in a VM on this client while the client keeps seeding; the menu comes back after. */
+async function runVm(
+  d: BootDeps,
+  about: EventOs,
+  transfer: Transfer,
+  a: Extract<BootPlan['action'], { kind: 'qemu' }>,
+): Promise<BtError | undefined> {
+  d.events.stage('vm', about, transfer.stats());
+  show(d, about, 'vm', transfer.stats());
+  const ticker = setInterval(() => show(d, about, 'vm', transfer.stats()), 5000);
+  try {
+    return await d.booter.runVm(a);
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/** One progress view: on the screen, and as a sample to the host. */
+function show(
+  d: BootDeps,
+  about: EventOs,
+  stage: 'download' | 'seed' | 'vm',
+  stats: TransferStats,
+  seedLeft?: number,
+) {
+  d.ui.progress({ stage, dispname: about.label, stats, ...(seedLeft !== undefined ? { seedLeft } : {}) });
+  d.events.progress(about, stats, seedLeft !== undefined ? { seedLeft } : undefined);
+}
+
+async function removeDownloads(plan: BootPlan): Promise<void> {
+  for (const dir of [plan.osDir, ...(plan.extra ? [plan.extra.dir] : [])])
+    await rm(dir, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { dryRunBooter, noExecBooter } from '../boot/booter.ts';
 import { checkBoottorrentConfig } from '../config/boottorrent-config.ts';
 import type { ClientConfig } from '../config/client-config.ts';
 import { btError } from '../core/bt-error.ts';
@@ -96,8 +97,6 @@ function deps(o: {
     lockdown: async () => o.lockdown ?? false,
     verify: async () => undefined,
     checkNetwork: async () => undefined,
-    noExec: false,
-    dryRun: false,
     once: false,
     cmdline: new Map(o.cmdline ? [o.cmdline.split('=') as [string, string]] : []),
     macs: [],
@@ -291,12 +290,38 @@ describe('the flow: choose, load, exec', () => {
     const engine = fakeEngine({ steps: [1000], total: 1000 });
     const booter = fakeBooter();
     const ui = fakeUi([]);
-    const end = await runFlow({ ...deps({ timeout: 0, engine, booter, ui }), dryRun: true });
+    const end = await runFlow({
+      ...deps({ timeout: 0, engine, booter, ui }),
+      booter: dryRunBooter(booter.booter, ui.ui.info),
+    });
     assert.deepEqual(end, { kind: 'exit', code: 0 });
     assert.deepEqual(booter.calls, []);
     assert.deepEqual(
       ui.info.filter((l) => l.startsWith('dry run')),
       ['dry run, would run: kexec -l /ram/debian/vmlinuz', 'dry run, would run: kexec -e'],
+    );
+  });
+});
+
+describe('--no-exec', () => {
+  it('loads and seeds for real, then stops short of exec and leaves the files in RAM', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+    await mkdir(path.join(dataDir, 'debian'));
+    await writeFile(path.join(dataDir, 'debian', 'vmlinuz'), Buffer.alloc(1000));
+    const booter = fakeBooter();
+    const ui = fakeUi([]);
+    const end = await runFlow({
+      ...deps({ timeout: 0, engine: fakeEngine({ steps: [1000], total: 1000 }), booter, ui }),
+      booter: noExecBooter(booter.booter, ui.ui.info),
+      dataDir,
+    });
+    assert.deepEqual(end, { kind: 'exit', code: 0 });
+    assert.deepEqual(booter.calls, ['load /ram/debian/vmlinuz - quiet'.replace('/ram', dataDir)]);
+    assert.equal(ui.info.at(-1), '--no-exec: stopping before kexec -e');
+    assert.deepEqual(
+      await readdir(path.join(dataDir, 'debian')),
+      ['vmlinuz'],
+      'the files stay to be looked at',
     );
   });
 });
