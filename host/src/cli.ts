@@ -2,7 +2,7 @@
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { consoleSafe } from '../../client/src/core/console-text.ts';
+import { consoleSafe } from '../../client/src/shared.ts';
 import { runCli } from './run-cli.ts';
 
 // Last resort: whatever escaped runCli's own messages is one line on the terminal, and the stack goes

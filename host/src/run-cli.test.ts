@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
-import { checkBoottorrentConfig } from '../../client/src/config/boottorrent-config.ts';
+import { checkBoottorrentConfig } from '../../client/src/shared.ts';
 import { runCli } from './run-cli.ts';
 
 /** A console that keeps what it was told. */

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
-import { cpioNewc, DIR, FILE } from '../../host/src/build/cpio-newc.ts';
+import { cpioNewc, DIR, FILE } from '../../client/src/shared.ts';
 
 /** Deterministic pseudo-random bytes, so fixtures are the same on every machine and run. */
 export function fixtureBytes(size: number, seed: number): Buffer {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { formatReport, type LabReport, runLab } from '../../tools/lab/run-lab.ts';
+import { dist } from '../../tools/lib/paths.ts';
 
 // what an env could carry in an OS label: markup that would run if the page ever put it in as HTML
 const HOSTILE = `Demo <img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
@@ -45,7 +45,7 @@ describe('the dashboard in a real browser while two QEMU clients boot', { timeou
   it('rows appear, stages advance, the host total is the seeder’s count, and a hostile label is shown as text', async () => {
     const net = new LabNet(`bt-dash-${process.pid}`, '10.67.0');
     const env = await mkdtemp(path.join(tmpdir(), 'bt-lab-dash-'));
-    const logDir = path.join(PROJECT_ROOT, 'dist', 'vm-logs', 'dashboard');
+    const logDir = dist('vm-logs', 'dashboard');
     await rm(logDir, { recursive: true, force: true });
     await mkdir(logDir, { recursive: true });
     let browser: Browser | undefined;

@@ -7,11 +7,11 @@ import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { buildEnv, packTorrents } from '../../host/src/build/build-env.ts';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { spawnComponent } from '../../host/src/start/component.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { type ClientReport, formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
+import { dist } from '../../tools/lib/paths.ts';
 
 /** One lab run in a fresh namespace and env, torn down whatever happens. */
 async function lab(
@@ -41,7 +41,7 @@ async function lab(
     });
     cleanup = await o.prepare?.(env, net);
     // serial logs outlive the run (dist/ is not committed): a failed assertion can be read against them
-    const logDir = path.join(PROJECT_ROOT, 'dist', 'vm-logs', name);
+    const logDir = dist('vm-logs', name);
     await rm(logDir, { recursive: true, force: true });
     const report = await runLab({ ...o, env, net, logDir });
     const osBytes = await demoOsBytes(env, o.defaultOs);

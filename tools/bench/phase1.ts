@@ -10,11 +10,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { initrdFormat } from '../../host/src/build/boot-image-facts.ts';
 import { buildEnv } from '../../host/src/build/build-env.ts';
-import { PHASE1_BUDGET_BYTES, PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { PHASE1_BUDGET_BYTES } from '../../host/src/build/phase1-files.ts';
 import { makeDemoEnv } from '../lab/make-demo-env.ts';
 import { LabNet } from '../lab/netns.ts';
 import { runLab } from '../lab/run-lab.ts';
 import type { Compression } from '../lib/compress-initrd.ts';
+import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
@@ -97,7 +98,7 @@ const variants = VARIANTS.filter((v) => chosen.includes(v.name));
 const room = Number(o.room);
 const rateMbit = Number(o.rate);
 
-const BENCH = path.join(PROJECT_ROOT, 'dist', 'bench', 'phase1');
+const BENCH = dist('bench', 'phase1');
 const mib = (n: number) => (n / 1048576).toFixed(1);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -260,10 +261,7 @@ const notes = [
 ];
 const text = [...table, ...notes].join('\n');
 console.log(`\n${text}`);
-await mkdir(path.join(PROJECT_ROOT, 'dist', 'bench'), { recursive: true });
+await mkdir(dist('bench'), { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-await writeFile(path.join(PROJECT_ROOT, 'dist', 'bench', 'phase1-latest.md'), `${text}\n`);
-await writeFile(
-  path.join(PROJECT_ROOT, 'dist', 'bench', `phase1-${stamp}.json`),
-  `${JSON.stringify(rows, null, 2)}\n`,
-);
+await writeFile(dist('bench', 'phase1-latest.md'), `${text}\n`);
+await writeFile(dist('bench', `phase1-${stamp}.json`), `${JSON.stringify(rows, null, 2)}\n`);

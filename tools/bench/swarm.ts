@@ -11,10 +11,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { buildEnv } from '../../host/src/build/build-env.ts';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { type Forward, forwardFromNamespace } from '../lab/forward-port.ts';
 import { readStatus } from '../lab/host-status.ts';
 import { LabNet } from '../lab/netns.ts';
+import { BOOTTORRENT_CLI, dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
 
@@ -71,7 +71,7 @@ if (process.getuid?.() !== 0) {
 const counts = o.sweep ? [2, 4, 8, 16, ...(Number(o.clients) >= 32 ? [32] : [])] : [Number(o.clients)];
 const node = process.execPath;
 const fetchOnce = path.join(PROJECT_ROOT, 'tools', 'bench', 'fetch-once.ts');
-const cli = path.join(PROJECT_ROOT, 'host', 'src', 'cli.ts');
+const cli = BOOTTORRENT_CLI;
 
 /** Bytes the host's own stack sent through the bridge (its qdisc shapes exactly the host's upload). */
 function hostSent(net: LabNet): number {
@@ -236,7 +236,7 @@ for (const n of counts) {
 
 const report = formatRuns(runs);
 console.log(`\n${report}`);
-const outDir = path.join(PROJECT_ROOT, 'dist', 'bench');
+const outDir = dist('bench');
 await mkdir(outDir, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const machine = `${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}`;

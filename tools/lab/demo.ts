@@ -3,8 +3,7 @@
 // N clients that fetch the demo OS over BitTorrent from the host and from each other, and kexec it.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
@@ -77,7 +76,6 @@ if (process.getuid?.() !== 0) {
   );
   process.exit(1);
 }
-const dist = (...p: string[]) => path.join(PROJECT_ROOT, 'dist', ...p);
 if (
   !existsSync(dist('phase1', 'rootfs.gz')) ||
   !existsSync(dist('phase1', 'vmlinuz')) ||

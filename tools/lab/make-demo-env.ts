@@ -5,9 +5,9 @@ import { gzipSync } from 'node:zlib';
 import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { PROFILES_FILE, type Profiles } from '../../client/src/config/profiles-config.ts';
-import { CHAR, cpioNewc, DIR, FILE, SYMLINK } from '../../host/src/build/cpio-newc.ts';
+import { CHAR, cpioNewc, DIR, FILE, SYMLINK } from '../../client/src/shared.ts';
 import { certificateTable } from '../../host/src/build/kernel-signature.ts';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { dist } from '../lib/paths.ts';
 import { bootSectorFloppy } from './boot-sector.ts';
 import type { LabNet } from './netns.ts';
 
@@ -79,7 +79,7 @@ export interface DemoEnvOptions {
 
 /** Writes a complete env (original format plus our optional keys) for the QEMU lab. */
 export async function makeDemoEnv(o: DemoEnvOptions): Promise<string> {
-  const kernel = path.join(PROJECT_ROOT, 'dist', 'phase1', 'vmlinuz');
+  const kernel = dist('phase1', 'vmlinuz');
   await rm(path.join(o.dir, 'oss'), { recursive: true, force: true });
   const os = async (name: string, dispname: string, padMib: number) => {
     const d = path.join(o.dir, 'oss', name);

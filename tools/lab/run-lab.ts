@@ -2,8 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import yaml from 'js-yaml';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import type { ClientRow, RowStage, Status } from '../../host/src/dashboard/room.ts';
+import { BOOTTORRENT_CLI } from '../lib/paths.ts';
 import { type Firmware, firmwareArgs } from './firmware.ts';
 import { type Forward, forwardFromNamespace } from './forward-port.ts';
 import { readStatus } from './host-status.ts';
@@ -107,7 +107,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
       'exec',
       o.net.ns,
       process.execPath,
-      path.join(PROJECT_ROOT, 'host', 'src', 'cli.ts'),
+      BOOTTORRENT_CLI,
       'start',
       o.env,
       ...(o.seedLimit ? ['--seed-limit', o.seedLimit] : []),

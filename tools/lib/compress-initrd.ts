@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { dist } from './paths.ts';
 import { pruneCache } from './prune-cache.ts';
 
 /**
@@ -28,7 +28,7 @@ async function compress(cpio: Buffer, how: Compression): Promise<Buffer> {
       });
     case 'xz': {
       // the kernel's xz decoder checks CRC32 only (not xz's default CRC64) and has the x86 BCJ filter
-      const dir = path.join(PROJECT_ROOT, 'dist', 'cache');
+      const dir = dist('cache');
       await mkdir(dir, { recursive: true });
       const tmp = path.join(dir, `xz-in-${process.pid}-${Date.now()}`);
       await writeFile(tmp, cpio);
@@ -56,7 +56,7 @@ async function compress(cpio: Buffer, how: Compression): Promise<Buffer> {
  * `slot` (rootfs, diff) only names the cached file for a person looking at dist/cache/initrd.
  */
 export async function compressInitrd(cpio: Buffer, how: Compression, slot: string): Promise<Buffer> {
-  const dir = path.join(PROJECT_ROOT, 'dist', 'cache', 'initrd');
+  const dir = dist('cache', 'initrd');
   const key = createHash('sha256').update(cpio).digest('hex').slice(0, 16);
   const file = path.join(dir, `${slot}-${key}.${how}`);
   const hit = await readFile(file).catch(() => undefined);

@@ -1,12 +1,13 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { initrdFormat } from '../../host/src/build/boot-image-facts.ts';
-import { PROJECT_ROOT, phase1Line } from '../../host/src/build/phase1-files.ts';
+import { phase1Line } from '../../host/src/build/phase1-files.ts';
+import { dist, PROJECT_ROOT } from './paths.ts';
 
 export const DIST_PHASE1 = {
-  vmlinuz: path.join(PROJECT_ROOT, 'dist', 'phase1', 'vmlinuz'),
-  rootfs: path.join(PROJECT_ROOT, 'dist', 'phase1', 'rootfs.gz'),
-  diff: path.join(PROJECT_ROOT, 'dist', 'overlay', 'diff.gz'),
+  vmlinuz: dist('phase1', 'vmlinuz'),
+  rootfs: dist('phase1', 'rootfs.gz'),
+  diff: dist('overlay', 'diff.gz'),
 };
 
 async function head(file: string): Promise<Buffer> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { PROJECT_ROOT } from './paths.ts';
 
 describe('the npm-run scripts with an option they do not know', () => {
   for (const [script, name] of [

@@ -1,6 +1,6 @@
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { type CpioEntry, DIR, FILE, SYMLINK } from '../../host/src/build/cpio-newc.ts';
+import { type CpioEntry, DIR, FILE, SYMLINK } from '../../client/src/shared.ts';
 
 /**
  * Every file, folder and symlink below `root` as cpio entries, parents before children, sorted so the

@@ -5,7 +5,7 @@ import { chmod, copyFile, mkdir, readFile, rename, rm, utimes, writeFile } from 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { pruneCache } from '../lib/prune-cache.ts';
 import { type IcuTrim, trimIcu } from './trim-icu.ts';
 
@@ -44,7 +44,7 @@ const stubs: esbuild.Plugin = {
  */
 export async function buildBttui(
   icu: 'en' | 'full' = 'en',
-  OUT = path.join(PROJECT_ROOT, 'dist', 'bttui'),
+  OUT = dist('bttui'),
 ): Promise<{ exe: string; icu?: IcuTrim }> {
   await rm(OUT, { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
@@ -98,7 +98,7 @@ export async function buildBttui(
     fileURLToPath(new URL('../lib/elf.ts', import.meta.url)),
   ])
     key.update(await readFile(f));
-  const cacheRoot = path.join(PROJECT_ROOT, 'dist', 'cache', 'bttui');
+  const cacheRoot = dist('cache', 'bttui');
   const cached = path.join(cacheRoot, key.digest('hex').slice(0, 16));
   if (existsSync(path.join(cached, 'bttui'))) {
     const now = new Date();

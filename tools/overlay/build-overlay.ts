@@ -3,10 +3,10 @@
 import { chmod, cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpioNewc, DIR } from '../../host/src/build/cpio-newc.ts';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { cpioNewc, DIR } from '../../client/src/shared.ts';
 import { COMPRESSIONS, type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { copyWithLibs } from '../lib/copy-into.ts';
+import { dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
@@ -23,7 +23,7 @@ export interface OverlayOptions {
 }
 
 export const OVERLAY_DEFAULTS: OverlayOptions = {
-  out: path.join(PROJECT_ROOT, 'dist', 'overlay'),
+  out: dist('overlay'),
   compress: 'zstd',
   icu: 'en',
 };

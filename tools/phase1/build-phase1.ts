@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { chmod, copyFile, cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHAR, cpioNewc, DIR } from '../../host/src/build/cpio-newc.ts';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { CHAR, cpioNewc, DIR } from '../../client/src/shared.ts';
 import { COMPRESSIONS, type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { copyWithLibs } from '../lib/copy-into.ts';
+import { dist } from '../lib/paths.ts';
 import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
@@ -36,7 +36,7 @@ export interface Phase1Options {
 }
 
 export const PHASE1_DEFAULTS: Phase1Options = {
-  out: path.join(PROJECT_ROOT, 'dist', 'phase1'),
+  out: dist('phase1'),
   compress: 'zstd',
   tools: 'static',
   qemuProfile: true,
@@ -44,7 +44,7 @@ export const PHASE1_DEFAULTS: Phase1Options = {
 
 export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<void> {
   const OUT = o.out;
-  const kernel = fetchKernel(path.join(PROJECT_ROOT, 'dist', 'cache'));
+  const kernel = fetchKernel(dist('cache'));
   const stage = path.join(OUT, 'root');
   await rm(stage, { recursive: true, force: true });
   await mkdir(stage, { recursive: true });
@@ -114,7 +114,7 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   await copyFile(path.join(kernel.root, 'boot', `vmlinuz-${kernel.version}`), path.join(OUT, 'vmlinuz'));
 
   // UEFI clients (Secure Boot on or off) start Phase 1 through shim and GRUB, both signed by Debian's chain
-  const efi = await fetchEfiLoaders(path.join(PROJECT_ROOT, 'dist', 'cache', 'efi'), path.join(OUT, 'efi'));
+  const efi = await fetchEfiLoaders(dist('cache', 'efi'), path.join(OUT, 'efi'));
 
   console.log(`kernel ${kernel.version}`);
   console.log(`UEFI loaders: ${efi}`);

@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, cp, lstat, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cpioNewc, DIR } from '../../host/src/build/cpio-newc.ts';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
+import { cpioNewc, DIR } from '../../client/src/shared.ts';
 import { QEMU_PROFILE } from '../../host/src/build/qemu-profile-out.ts';
 import { compressInitrd } from '../lib/compress-initrd.ts';
 import { lddClosure } from '../lib/ldd-closure.ts';
+import { dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { BASE_NODE } from '../overlay/build-bttui.ts';
 import { downloadAlone, downloadClosure, extractDebs, resolveClosure } from './debian-packages.ts';
@@ -102,7 +102,7 @@ export const PROFILE_MODULES = [
   'kvm_amd',
 ];
 
-const OUT = path.join(PROJECT_ROOT, 'dist', 'qemu-profile');
+const OUT = dist('qemu-profile');
 const PROFILE_ARCHIVE = QEMU_PROFILE.archive;
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
@@ -124,11 +124,11 @@ const GLIBC =
   /^(ld-linux-x86-64\.so\.2|lib(c|m|dl|pthread|rt|resolv|util|anl|nsl|mvec|BrokenLocale)\.so\.\d+)$/;
 
 export async function buildQemuProfile(log: (l: string) => void = console.log): Promise<ProfileFacts> {
-  const cache = path.join(PROJECT_ROOT, 'dist', 'cache', 'qemu-profile');
+  const cache = dist('cache', 'qemu-profile');
   const archives = path.join(cache, 'debs');
   await mkdir(cache, { recursive: true });
   const debs = resolveClosure(PACKAGES, cache);
-  const kernel = fetchKernel(path.join(PROJECT_ROOT, 'dist', 'cache'));
+  const kernel = fetchKernel(dist('cache'));
   const key = createHash('sha256')
     .update(JSON.stringify({ debs, ALONE, ENTRY_POINTS, DATA, PROFILE_MODULES, kernel: kernel.version }))
     .update(await readFile(new URL(import.meta.url)))

@@ -9,8 +9,8 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../host/src/build/phase1-files.ts';
 import { isStaticElf } from '../lib/elf.ts';
+import { dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { fetchDebianSource } from './debian-source.ts';
 
 export interface StaticTool {
@@ -75,7 +75,7 @@ export const STATIC_TOOLS = {
 
 export type StaticToolName = keyof typeof STATIC_TOOLS;
 
-const CACHE = path.join(PROJECT_ROOT, 'dist', 'cache', 'static');
+const CACHE = dist('cache', 'static');
 
 /** The cache folder's name: the pinned version and everything that changes the binary. */
 export function cacheKey(name: string, t: StaticTool): string {

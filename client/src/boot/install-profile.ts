@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { zstdDecompress } from 'node:zlib';
 import { isInsideFolder } from '../config/os-config.ts';
 import { type BtError, btError, fromThrown } from '../core/bt-error.ts';
-import { readCpio, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './read-cpio.ts';
+import { readCpio, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../cpio/read-cpio.ts';
 
 /** Left in the system root once a profile is unpacked: a second VM does not fetch it again. */
 export function profileMarker(system: string, infohash: string): string {

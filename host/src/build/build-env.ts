@@ -3,14 +3,21 @@ import { copyFile, link, mkdir, open, rename, rm, stat, writeFile } from 'node:f
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yaml from 'js-yaml';
-import type { BoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
-import type { FileFact, OsConfig } from '../../../client/src/config/os-config.ts';
-import type { Checked, Problem } from '../../../client/src/config/problem.ts';
-import { PROFILES_FILE } from '../../../client/src/config/profiles-config.ts';
-import { controlCharAt } from '../../../client/src/core/console-text.ts';
-import { LIMITS } from '../../../client/src/core/limits.ts';
+import {
+  type BoottorrentConfig,
+  type Checked,
+  type CpioEntry,
+  controlCharAt,
+  cpioNewc,
+  DIR,
+  FILE,
+  type FileFact,
+  LIMITS,
+  type OsConfig,
+  PROFILES_FILE,
+  type Problem,
+} from '../../../client/src/shared.ts';
 import { type Phase1Part, unpackWarnings } from './boot-image-facts.ts';
-import { type CpioEntry, cpioNewc, DIR, FILE } from './cpio-newc.ts';
 import { kernelSigned } from './kernel-signature.ts';
 import { FileChanged, makeTorrent } from './make-torrent.ts';
 import { locate, PHASE1_PARTS, PROJECT_ROOT, phase1Files } from './phase1-files.ts';

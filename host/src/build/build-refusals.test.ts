@@ -13,8 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { formatProblem } from '../../../client/src/config/problem.ts';
-import { parseTorrent } from '../../../client/src/torrent/torrent-file.ts';
+import { formatProblem, parseTorrent } from '../../../client/src/shared.ts';
 import { makeOriginalEnv } from '../../../test/helpers/make-env.ts';
 import { buildEnv } from './build-env.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { type Encodable, encode } from '../../../client/src/torrent/bencode.ts';
+import { type Encodable, encode } from '../../../client/src/shared.ts';
 import { pieceLengthFor } from './piece-size.ts';
 
 /** A file whose size changed between listing and hashing: its torrent would match nothing. */

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Checked } from '../../../client/src/config/problem.ts';
-import { formatProblem } from '../../../client/src/config/problem.ts';
+import { type Checked, formatProblem } from '../../../client/src/shared.ts';
 import type { BuildResult } from './build-env.ts';
 import { phase1Line } from './phase1-files.ts';
 

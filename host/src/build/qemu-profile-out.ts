@@ -1,8 +1,7 @@
 import { copyFile, link, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { zstdDecompressSync } from 'node:zlib';
-import { readCpio, S_IFMT, S_IFREG } from '../../../client/src/boot/read-cpio.ts';
-import type { ProfileConfig } from '../../../client/src/config/profiles-config.ts';
+import { type ProfileConfig, readCpio, S_IFMT, S_IFREG } from '../../../client/src/shared.ts';
 import { makeTorrent } from './make-torrent.ts';
 import { type Phase1File, PROJECT_ROOT } from './phase1-files.ts';
 

@@ -2,13 +2,16 @@ import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type BoottorrentConfig,
+  type Checked,
   checkBoottorrentConfig,
-} from '../../../client/src/config/boottorrent-config.ts';
-import { isObject } from '../../../client/src/config/field-reader.ts';
-import { checkOsConfig, filesNamedBy, type OsConfig } from '../../../client/src/config/os-config.ts';
-import { parseYaml } from '../../../client/src/config/parse-yaml.ts';
-import type { Checked, Problem } from '../../../client/src/config/problem.ts';
-import { LIMITS } from '../../../client/src/core/limits.ts';
+  checkOsConfig,
+  filesNamedBy,
+  isObject,
+  LIMITS,
+  type OsConfig,
+  type Problem,
+  parseYaml,
+} from '../../../client/src/shared.ts';
 
 export interface EnvOs {
   name: string;

@@ -1,4 +1,4 @@
-import { controlCharAt } from '../../../client/src/core/console-text.ts';
+import { controlCharAt } from '../../../client/src/shared.ts';
 
 /**
  * The smallest template language our config files need: `{{name}}` is replaced by a value, and a line

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
-import { eventFrom } from '../../../client/src/events/boot-events.ts';
+import { eventFrom } from '../../../client/src/shared.ts';
 import { startHttpServer } from '../start/http-server.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { labNetwork } from './lab-network.ts';

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkClientEvent, EVENT_LIMITS } from '../../../client/src/events/client-event.ts';
+import { checkClientEvent, EVENT_LIMITS } from '../../../client/src/shared.ts';
 import { type Ipv4Net, inNetwork } from './lab-network.ts';
 import type { Room } from './room.ts';
 

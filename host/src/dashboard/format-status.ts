@@ -1,5 +1,4 @@
-import { consoleSafe } from '../../../client/src/core/console-text.ts';
-import { bytes, rate } from '../../../client/src/ui/format.ts';
+import { bytes, consoleSafe, rate } from '../../../client/src/shared.ts';
 import type { Status } from './room.ts';
 
 const ACTIVE = new Set(['download', 'verify', 'load', 'seed']);

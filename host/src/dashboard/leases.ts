@@ -1,4 +1,4 @@
-import { normalizeMac } from '../../../client/src/config/boottorrent-config.ts';
+import { normalizeMac } from '../../../client/src/shared.ts';
 
 export interface Lease {
   mac: string;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventFrom } from '../../../client/src/events/boot-events.ts';
-import type { EventStage } from '../../../client/src/events/client-event.ts';
+import { type EventStage, eventFrom } from '../../../client/src/shared.ts';
 import { formatNet, inNetwork, labNetwork } from './lab-network.ts';
 import { parseLeases } from './leases.ts';
 import { Room } from './room.ts';

@@ -5,7 +5,7 @@
  * dashboard and `boottorrent status` read `snapshot()`; every time is the host's clock (a client's clock
  * in Phase 1 may be anything).
  */
-import { type ClientEvent, EVENT_LIMITS, type EventStage } from '../../../client/src/events/client-event.ts';
+import { type ClientEvent, EVENT_LIMITS, type EventStage } from '../../../client/src/shared.ts';
 import type { Lease } from './leases.ts';
 
 /** pxe: the client has a DHCP lease and bttui has not spoken yet (Phase 1 is loading or starting) */

@@ -2,10 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import axios from 'axios';
-import { checkBoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
-import { parseYaml } from '../../../client/src/config/parse-yaml.ts';
-import { formatProblem } from '../../../client/src/config/problem.ts';
-import { btError, formatBtError } from '../../../client/src/core/bt-error.ts';
+import {
+  btError,
+  checkBoottorrentConfig,
+  formatBtError,
+  formatProblem,
+  parseYaml,
+} from '../../../client/src/shared.ts';
 import { formatStatus } from './format-status.ts';
 import type { Status } from './room.ts';
 

@@ -4,8 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { checkBoottorrentConfig } from '../../../client/src/config/boottorrent-config.ts';
-import { freePort } from '../../../client/src/engines/free-port.ts';
+import { checkBoottorrentConfig, freePort } from '../../../client/src/shared.ts';
 import { preflight, rangeOutside } from './preflight.ts';
 
 it("checks a DHCP range against host_ip's network, as the interface's netmask draws it", () => {

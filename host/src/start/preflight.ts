@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { type BoottorrentConfig, ipToInt } from '../../../client/src/config/boottorrent-config.ts';
-import type { BtError } from '../../../client/src/core/bt-error.ts';
+import { type BoottorrentConfig, type BtError, ipToInt } from '../../../client/src/shared.ts';
 
 /**
  * Something that would make a component fail at start, said before anything starts, with the fix as its

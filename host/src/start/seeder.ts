@@ -1,5 +1,4 @@
-import { LIMITS } from '../../../client/src/core/limits.ts';
-import { aria2DiscoveryArgs, type SwarmSettings } from '../../../client/src/engines/swarm-settings.ts';
+import { aria2DiscoveryArgs, LIMITS, type SwarmSettings } from '../../../client/src/shared.ts';
 
 /**
  * aria2c seeding every torrent of the env from oss/ (the input file `build` wrote). It checks the files

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isSea } from 'node:sea';
-import { type SwarmSettings, webtorrentSwarmOptions } from '../../../client/src/engines/swarm-settings.ts';
-import { installWebrtcStub } from '../../../client/src/stubs/install-stubs.ts';
+import { installWebrtcStub, type SwarmSettings, webtorrentSwarmOptions } from '../../../client/src/shared.ts';
 import type { Component } from './component.ts';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { cpioNewc, DIR, FILE, SYMLINK } from '../../../host/src/build/cpio-newc.ts';
 import { readCpio } from './read-cpio.ts';
+import { cpioNewc, DIR, FILE, SYMLINK } from './write-cpio.ts';
 
 it('reads back what the build writes: folders, files, links, in order', () => {
   const archive = cpioNewc([

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { PROJECT_ROOT } from './paths.ts';
+
+/** Every .ts file under `dir` (relative to the project) with the module paths it imports. */
+async function imports(dir: string): Promise<{ file: string; from: string[] }[]> {
+  const out: { file: string; from: string[] }[] = [];
+  for (const e of await readdir(path.join(PROJECT_ROOT, dir), { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || !e.name.endsWith('.ts')) continue;
+    const file = path.relative(PROJECT_ROOT, path.join(e.parentPath, e.name));
+    const text = await readFile(path.join(PROJECT_ROOT, file), 'utf8');
+    out.push({ file, from: [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]!) });
+  }
+  return out;
+}
+
+describe('the shape of the tree', () => {
+  it('the host uses the client only through its public entry point, client/src/shared.ts', async () => {
+    const deep = (await imports('host/src')).flatMap(({ file, from }) =>
+      from
+        .filter((f) => f.includes('client/src/') && !f.endsWith('client/src/shared.ts'))
+        .map((f) => `${file}: ${f}`),
+    );
+    assert.deepEqual(deep, []);
+  });
+
+  it('the tools and tests take their paths from tools/lib/paths.ts, not from the host', async () => {
+    const borrowed = [...(await imports('tools')), ...(await imports('test'))].flatMap(({ file, from }) =>
+      from.filter((f) => f.includes('host/src/') && /phase1-files/.test(f)).map((f) => `${file}: ${f}`),
+    );
+    const rooted = [...(await imports('tools')), ...(await imports('test'))].filter(
+      ({ file }) => file !== 'tools/lib/paths.ts',
+    );
+    for (const { file } of rooted) {
+      const text = await readFile(path.join(PROJECT_ROOT, file), 'utf8');
+      assert.doesNotMatch(text, /new URL\('(\.\.\/)+', import\.meta\.url\)/, `${file} finds the root itself`);
+    }
+    // what phase1-files.ts is for (the Phase-1 budget and its line) may be read; its PROJECT_ROOT may not
+    for (const b of borrowed) {
+      const [file] = b.split(':');
+      const text = await readFile(path.join(PROJECT_ROOT, file!), 'utf8');
+      assert.doesNotMatch(text, /import \{[^}]*\bPROJECT_ROOT\b[^}]*\} from '[^']*phase1-files\.ts'/, b);
+    }
+  });
+});
