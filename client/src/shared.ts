@@ -34,7 +34,13 @@ export {
 } from './engines/swarm-settings.ts';
 // what a client tells the host's dashboard
 export { eventFrom } from './events/boot-events.ts';
-export { type ClientEvent, checkClientEvent, EVENT_LIMITS, type EventStage } from './events/client-event.ts';
+export {
+  type ClientEvent,
+  checkClientEvent,
+  EVENT_LIMITS,
+  type EventStage,
+  type TransferFigures,
+} from './events/client-event.ts';
 export { installWebrtcStub } from './stubs/install-stubs.ts';
 // torrents and the swarm's switches, for the host's seeders
 export { type Encodable, encode } from './torrent/bencode.ts';

@@ -16,7 +16,27 @@ export const EVENT_VERSION = 1;
 export const EVENT_STAGES = ['menu', 'download', 'verify', 'load', 'seed', 'vm', 'boot', 'failed'] as const;
 export type EventStage = (typeof EVENT_STAGES)[number];
 
-export interface ClientEvent {
+/** A client's transfer as it reports it; the host's row for the client carries the same figures. */
+export interface TransferFigures {
+  /** bytes of the OS (and, for a VM, the qemu profile) verified so far, of `total` */
+  done: number;
+  total: number;
+  /** bytes per second right now */
+  down: number;
+  up: number;
+  /** bytes this client sent to the others (in this run; the host's row: over all runs) */
+  uploaded: number;
+  /** of the bytes received, how many came from the host (seeder and web seeds) and how many from peers */
+  fromHost: number;
+  fromPeers: number;
+  peers: number;
+  /** seconds of seed_time left, while seeding before kexec */
+  seedLeft?: number;
+  /** with stage failed: what the person at the client reads (the host keeps the last one) */
+  error?: { message: string; hint: string };
+}
+
+export interface ClientEvent extends TransferFigures {
   v: typeof EVENT_VERSION;
   /** a stage change, or a sample within the current stage */
   kind: 'stage' | 'progress';
@@ -31,22 +51,6 @@ export interface ClientEvent {
   os?: string;
   label?: string;
   engine?: string;
-  /** bytes of the OS (and, for a VM, the qemu profile) verified so far, of `total` */
-  done: number;
-  total: number;
-  /** bytes per second right now */
-  down: number;
-  up: number;
-  /** bytes this client sent to the others in this run */
-  uploaded: number;
-  /** of the bytes received, how many came from the host (seeder and web seeds) and how many from peers */
-  fromHost: number;
-  fromPeers: number;
-  peers: number;
-  /** seconds of seed_time left, while seeding before kexec */
-  seedLeft?: number;
-  /** with stage failed: what the person at the client reads */
-  error?: { message: string; hint: string };
 }
 
 export const EVENT_LIMITS = {

@@ -5,24 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
-import { eventFrom } from '../../../client/src/shared.ts';
 import { startHttpServer } from '../start/http-server.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { downloadEvent } from './events.test-helpers.ts';
 import { labNetwork } from './lab-network.ts';
 import type { Status } from './room.ts';
 import { Room } from './room.ts';
 
-const event = (label = 'Debian 12') =>
-  eventFrom({
-    kind: 'stage',
-    stage: 'download',
-    mac: '52:54:00:12:34:01',
-    run: 'r',
-    seq: 0,
-    hostIp: '127.0.0.1',
-    engine: 'aria2',
-    os: { name: 'debian', label },
-  });
+const event = (label = 'Debian 12') => downloadEvent({ label });
 
 async function serve(lab: string) {
   const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: 0 });

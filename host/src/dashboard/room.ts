@@ -5,13 +5,18 @@
  * dashboard and `boottorrent status` read `snapshot()`; every time is the host's clock (a client's clock
  * in Phase 1 may be anything).
  */
-import { type ClientEvent, EVENT_LIMITS, type EventStage } from '../../../client/src/shared.ts';
+import {
+  type ClientEvent,
+  EVENT_LIMITS,
+  type EventStage,
+  type TransferFigures,
+} from '../../../client/src/shared.ts';
 import type { Lease } from './leases.ts';
 
 /** pxe: the client has a DHCP lease and bttui has not spoken yet (Phase 1 is loading or starting) */
 export type RowStage = EventStage | 'pxe';
 
-export interface ClientRow {
+export interface ClientRow extends TransferFigures {
   mac: string;
   ip?: string;
   hostname?: string;
@@ -22,17 +27,6 @@ export interface ClientRow {
   /** when the row entered its stage, and the stages so far (host ms) */
   stageSince: number;
   stages: { stage: RowStage; at: number }[];
-  done: number;
-  total: number;
-  down: number;
-  up: number;
-  /** bytes this client sent to the others, over all its runs */
-  uploaded: number;
-  fromHost: number;
-  fromPeers: number;
-  peers: number;
-  seedLeft?: number;
-  error?: { message: string; hint: string };
   /** the last event (or lease) heard from it */
   lastSeen: number;
 }

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import axios from 'axios';
-import { eventFrom, freePort } from '../../../client/src/shared.ts';
+import { freePort } from '../../../client/src/shared.ts';
 import { startHttpServer } from '../start/http-server.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { downloadEvent } from './events.test-helpers.ts';
 import { labNetwork } from './lab-network.ts';
 import { Room } from './room.ts';
 import { status } from './status-command.ts';
@@ -34,17 +35,7 @@ describe('boottorrent status', () => {
     try {
       await axios.post(
         `${url}/api/events`,
-        eventFrom({
-          kind: 'stage',
-          stage: 'download',
-          mac: '52:54:00:12:34:01',
-          run: 'r',
-          seq: 0,
-          hostIp: '127.0.0.1',
-          engine: 'aria2',
-          os: { name: 'evil', label: '\u001b[2JEvil\u0007 OS' },
-          stats: { done: 50, total: 100, downSpeed: 2048, upSpeed: 0, uploaded: 0, peers: 1 },
-        }),
+        downloadEvent({ label: '\u001b[2JEvil\u0007 OS', done: 50, total: 100 }),
         { proxy: false },
       );
       room.applySeeder(3 << 20);
