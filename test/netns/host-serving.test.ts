@@ -89,20 +89,22 @@ async function withHost(
 }
 
 describe('boottorrent start, as the README says it serves', { timeout: 240_000 }, () => {
-  it('--seeder webtorrent --seed-limit 256K: the WebTorrent seeder serves a leecher no faster than the cap, and out/logs/host.log has every component', async () => {
+  it('--seeder webtorrent --seed-limit 128K: the WebTorrent seeder serves a leecher no faster than the cap, and out/logs/host.log has the components’ lines', async () => {
     await withHost(
       'wtcap',
       {
         yamlExtra: 'http:\n    enable: True\n    port: 8000\n',
-        args: ['--seeder', 'webtorrent', '--seed-limit', '256K'],
+        args: ['--seeder', 'webtorrent', '--seed-limit', '128K'],
       },
       async (h) => {
-        assert.match(h.output(), /seeder :6881 capped at 262144 B\/s/);
+        assert.match(h.output(), /seeder :6881 capped at 131072 B\/s/);
         const s = await h.fetch();
-        // the cap, not the link, sets the pace: ~5.6 s for 1.4 MiB (a burst at the start is allowed)
-        assert.ok(s >= (0.6 * IMAGE) / 262144, `${IMAGE} bytes in ${s} s at a cap of 256 KiB/s`);
+        // the cap, not the link, sets the pace: ~11 s for 1.4 MiB (a burst at the start is allowed)
+        assert.ok(s >= (0.6 * IMAGE) / 131072, `${IMAGE} bytes in ${s} s at a cap of 128 KiB/s`);
         const log = await h.hostLog();
-        for (const part of ['tracker ', 'seeder ', 'dnsmasq ', 'http '])
+        // each component's lines, prefixed with its name (opentracker says nothing when all is well; the
+        // HTTP server's lines are checked with the web seeds below)
+        for (const part of ['seeder ', 'dnsmasq '])
           assert.match(log, new RegExp(`^\\S+ ${part} *\\| `, 'm'), `${part.trim()} lines in host.log`);
         assert.match(log, /seeder +\| uploaded \d+ bytes in all/, 'the seeder said what it sent');
       },
@@ -122,7 +124,7 @@ describe('boottorrent start, as the README says it serves', { timeout: 240_000 }
         const log = await h.hostLog();
         assert.match(
           log,
-          /http +\| (::ffff:)?10\.79\.0\.20 GET \/oss\/freedos\/odin1440\.img 20[06] \d+ bytes/,
+          /http +\| (::ffff:)?10\.79\.0\.20 GET \/oss\/freedos\/odin1440\.img 206 \d+ bytes/,
         );
       },
     );
