@@ -104,9 +104,10 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
       await rm(r.data, { recursive: true, force: true });
       // the same events whichever engine: the stages, and every byte accounted to the host (no other peer)
       const row = host.room.snapshot(Date.now()).clients.find((c) => c.mac === mac);
+      // boot: it reached kexec -e, where --no-exec stopped it
       assert.deepEqual(
         row?.stages.map((x) => x.stage),
-        ['download', 'verify', 'load'],
+        ['download', 'verify', 'load', 'boot'],
       );
       assert.deepEqual(
         [row.engine, row.os, row.label, row.done === row.total, row.fromHost, row.fromPeers, row.ip],

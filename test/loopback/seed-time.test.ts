@@ -94,7 +94,7 @@ describe(
         const row = host.room.snapshot(Date.now()).clients[0];
         assert.deepEqual(
           row?.stages.map((x) => x.stage),
-          ['download', 'verify', 'load', 'seed'],
+          ['download', 'verify', 'load', 'seed', 'boot'],
           'the stages, as events',
         );
         assert.ok(

@@ -122,10 +122,7 @@ describe('boottorrent start, as the README says it serves', { timeout: 240_000 }
         const s = await h.fetch();
         assert.ok(s < 30, `fetched in ${s} s`);
         const log = await h.hostLog();
-        assert.match(
-          log,
-          /http +\| (::ffff:)?10\.79\.0\.20 GET \/oss\/freedos\/odin1440\.img 206 \d+ bytes/,
-        );
+        assert.match(log, /http +\| (::ffff:)?10\.79\.0\.20 GET \/oss\/freedos\/odin1440\.img 206 \d+ bytes/);
       },
     );
   });

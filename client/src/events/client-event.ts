@@ -10,7 +10,8 @@ export const EVENT_VERSION = 1;
 
 /**
  * menu: waiting for a person (or a countdown); download … seed: the stages of a load; vm: the OS runs
- * in qemu on this client; boot: kexec -e, the point of no return (the last event of this Phase 1);
+ * in qemu on this client; boot: the point of no return, kexec -e, is next (the last event of this Phase 1,
+ * sent also when --no-exec stops the client there);
  * failed: the attempt ended with `error`, and the client is back at its menu or retrying.
  */
 export const EVENT_STAGES = ['menu', 'download', 'verify', 'load', 'seed', 'vm', 'boot', 'failed'] as const;
