@@ -6,10 +6,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { execa } from 'execa';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine } from '../../client/src/engines/engine.ts';
 import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
+import { originalClientArgs } from './original-recipe.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -31,8 +33,39 @@ async function procFacts(pid: number): Promise<{ cpu: number; rssMb: number }> {
   return { cpu: (Number(stat[11]) + Number(stat[12])) / 100, rssMb: hwm / 1024 };
 }
 
+/** Samples a running process's CPU and peak RSS until it exits (its /proc entry goes with it). */
+function sampleUntilExit(pid: number, exited: Promise<unknown>) {
+  let last = { cpu: 0, rssMb: 0 };
+  const timer = setInterval(() => {
+    procFacts(pid).then(
+      (f) => {
+        last = f;
+      },
+      () => {},
+    );
+  }, 200);
+  return exited.then(() => {
+    clearInterval(timer);
+    return last;
+  });
+}
+
 let result: Record<string, number | string>;
-if (a.engine === 'http') {
+if (a.engine === 'original') {
+  // the original's client: aria2c on its own, leaving the swarm when done (--seed-time=0)
+  const child = execa('aria2c', originalClientArgs({ dir: a.dir!, torrent: a.torrent! }), {
+    reject: false,
+    all: true,
+    buffer: { all: true },
+  });
+  const facts = sampleUntilExit(child.pid!, child);
+  const r = await child;
+  if (r.exitCode !== 0) throw new Error(`aria2c exited with ${r.exitCode}:\n${r.all}`);
+  const seconds = secs();
+  console.log(JSON.stringify({ done: seconds }));
+  // what it uploaded is not known without RPC; the table derives client-to-client bytes from the host's
+  result = { seconds, uploaded: 0, ...(await facts) };
+} else if (a.engine === 'http') {
   const res = await fetch(a.url!);
   if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} for ${a.url}`);
   await pipeline(res.body, createWriteStream(path.join(a.dir!, 'file')));

@@ -43,3 +43,24 @@ it('the table compares each engine to T_min and to the HTTP star of the same N',
     /\| 2 \| http \| 15\.0 \| 17\.5 \| 20\.0 \| 8\.4 \| 2\.38 \| - \|.*\| 95 % \| CPU-bound \|/,
   );
 });
+
+it("the original's row: client-to-client bytes from what the host did not send, and the levers in the note", () => {
+  const table = formatRuns([
+    {
+      clients: 4,
+      sizeMib: 8,
+      rateMbit: 8,
+      mode: 'original',
+      results: [9, 10, 11, 12].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 20 })),
+      hostSent: 20 << 20,
+      machineBusy: 0.3,
+      pieceKib: 128,
+      staggerS: 20,
+    },
+  ]);
+  // 4 × 8 MiB received, 20 MiB of it from the host: ≈12 MiB from each other
+  assert.match(
+    table,
+    /\| 4 \| original \|.*\| 20 \| ≈12 \|.*\| 30 % \| pieces 128 KiB, started over 20 s \|/,
+  );
+});

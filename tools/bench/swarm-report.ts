@@ -9,6 +9,10 @@ export interface Run {
   hostSent: number;
   /** share of the whole machine's CPU time that was busy during the run (user, system and softirq) */
   machineBusy: number;
+  /** the torrent's piece size when the run chose one (--piece-kib) */
+  pieceKib?: number;
+  /** the clients powered on over this many seconds (--stagger); each one's time counts from its start */
+  staggerS?: number;
 }
 
 /**
@@ -47,9 +51,21 @@ export function formatRuns(runs: Run[]): string {
     const cpu = r.results.reduce((n, x) => n + x.cpu, 0);
     // the emulated links cost CPU too (veth, bridge, tc run in the kernel): a machine busy nearly all
     // the time means the processor, not the links, set the pace
-    const note = r.machineBusy >= 0.9 ? 'CPU-bound' : '';
+    const note = [
+      r.machineBusy >= 0.9 ? 'CPU-bound' : '',
+      r.pieceKib ? `pieces ${r.pieceKib} KiB` : '',
+      r.staggerS ? `started over ${r.staggerS} s` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    // the original's clients have no RPC to say what they uploaded: what they received beyond what the
+    // host sent came from each other (the host's count includes headers, so this is a little low)
+    const peerBytes =
+      r.mode === 'original'
+        ? `≈${(Math.max(0, r.clients * F - r.hostSent) / 1048576).toFixed(0)}`
+        : (r.results.reduce((n, x) => n + x.uploaded, 0) / 1048576).toFixed(0);
     rows.push(
-      `| ${r.clients} | ${r.mode} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${(r.hostSent / 1048576).toFixed(0)} | ${(r.results.reduce((n, x) => n + x.uploaded, 0) / 1048576).toFixed(0)} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
+      `| ${r.clients} | ${r.mode} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${(r.hostSent / 1048576).toFixed(0)} | ${peerBytes} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
     );
   }
   return rows.join('\n');

@@ -11,20 +11,26 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { buildEnv } from '../../host/src/build/build-env.ts';
-import { type Forward, forwardFromNamespace } from '../lab/forward-port.ts';
+import { opentrackerArgs } from '../../host/src/start/tracker.ts';
+import { forwardFromNamespace } from '../lab/forward-port.ts';
 import { readStatus } from '../lab/host-status.ts';
 import { LabNet } from '../lab/netns.ts';
 import { BOOTTORRENT_CLI, dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
+import { originalSeederArgs } from './original-recipe.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
 
 const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate MBIT] [--engines aria2,webtorrent] [--seeder aria2|webtorrent] [--sweep] [--no-http]
 
   --clients  clients at once (default 8)          --size   image size in MiB (default 256)
   --rate     every port's rate, up and down, in Mbit/s (default 100)
-  --engines  which client engines to run (default aria2,webtorrent)
+  --engines  which client engines to run (default original,aria2,webtorrent; original is the original
+             BootTorrent's recipe: plain aria2c clients that leave when done, its own aria2c seeder)
   --seeder   the host's seeder, as boottorrent start --seeder (default aria2)
   --sweep    N = 2, 4, 8, 16 in turn (and 32 with --clients 32)
+  --piece-kib  the torrent's piece size in KiB (default: chosen for the size, 256 KiB at 256 MiB)
+  --stagger  clients power on over this many seconds, evenly, as a room does (default 0: all at once);
+             each client's time counts from its own start
   --no-http  skip the HTTP star baseline
 Results: a table here, and JSON + Markdown in dist/bench/.`;
 
@@ -33,7 +39,9 @@ const { values: o } = parseOptionsOrExit('bench:swarm', USAGE, {
     clients: { type: 'string', default: '8' },
     size: { type: 'string', default: '256' },
     rate: { type: 'string', default: '100' },
-    engines: { type: 'string', default: 'aria2,webtorrent' },
+    engines: { type: 'string', default: 'original,aria2,webtorrent' },
+    'piece-kib': { type: 'string', default: '0' },
+    stagger: { type: 'string', default: '0' },
     seeder: { type: 'string', default: 'aria2' },
     sweep: { type: 'boolean', default: false },
     'no-http': { type: 'boolean', default: false },
@@ -45,6 +53,8 @@ if (o.help) {
   process.exit(0);
 }
 const sizeMib = Number(o.size);
+const pieceKib = Number(o['piece-kib']);
+const staggerS = Number(o.stagger);
 const rateMbit = Number(o.rate);
 const engines = o.engines.split(',').filter(Boolean);
 // checked before any namespace or tmpfs exists: a typo should cost nothing
@@ -53,8 +63,14 @@ const bad = [
     .filter((k) => !(Number(o[k]) > 0 && Number.isInteger(Number(o[k]))))
     .map((k) => `--${k} must be a positive whole number, not "${o[k]}"`),
   ...engines
-    .filter((e) => e !== 'aria2' && e !== 'webtorrent')
-    .map((e) => `--engines: "${e}" is not an engine (aria2, webtorrent)`),
+    .filter((e) => e !== 'aria2' && e !== 'webtorrent' && e !== 'original')
+    .map((e) => `--engines: "${e}" is not an engine (aria2, webtorrent, original)`),
+  ...(Number.isInteger(pieceKib) && pieceKib >= 0 && (pieceKib === 0 || (pieceKib & (pieceKib - 1)) === 0)
+    ? []
+    : [`--piece-kib must be a power of two (64, 128, 256, 512 …), not "${o['piece-kib']}"`]),
+  ...(Number.isFinite(staggerS) && staggerS >= 0
+    ? []
+    : [`--stagger must be seconds ≥ 0, not "${o.stagger}"`]),
   ...(o.seeder === 'aria2' || o.seeder === 'webtorrent'
     ? []
     : [`--seeder must be aria2 or webtorrent, not "${o.seeder}"`]),
@@ -81,6 +97,87 @@ function hostSent(net: LabNet): number {
   return Number(/Sent (\d+) bytes/.exec(out)?.[1] ?? 0);
 }
 
+/** `boottorrent start` in the host's namespace, ready when its dashboard says so (a host that exits says why). */
+async function startBoottorrentHost(net: LabNet, env: string) {
+  let out = '';
+  let exited = false;
+  const p = execa(
+    'ip',
+    ['netns', 'exec', net.ns, node, cli, 'start', env, '--no-build', '--seeder', o.seeder],
+    {
+      reject: false,
+      all: true,
+      buffer: false,
+    },
+  );
+  p.all!.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  void p.finally(() => {
+    exited = true;
+  });
+  const forward = await forwardFromNamespace({ ns: net.ns, target: `${net.hostIp}:8000` });
+  const stop = async () => {
+    p.kill('SIGTERM');
+    await p;
+    await forward.close();
+  };
+  for (const until = Date.now() + 60_000; !(await readStatus(forward.url))?.ready; ) {
+    if (exited || Date.now() > until) {
+      await stop();
+      throw new Error(`host did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { stop };
+}
+
+/** The original's host: opentracker and an aria2c seeder with its flags, ready once the seeder seeds. */
+async function startOriginalHost(net: LabNet, env: string, torrent: string) {
+  const inNs = (cmd: string, args: string[]) =>
+    execa('ip', ['netns', 'exec', net.ns, cmd, ...args], { reject: false, all: true, buffer: { all: true } });
+  const tracker = inNs(
+    'opentracker',
+    opentrackerArgs({ ip: net.hostIp, port: 6969, dir: path.join(env, 'out', 'opentracker'), asRoot: true }),
+  );
+  const rpcPort = 6800;
+  const seeder = inNs('aria2c', originalSeederArgs({ dir: path.join(env, 'oss'), torrent, rpcPort }));
+  let seederExited = false;
+  void seeder.finally(() => {
+    seederExited = true;
+  });
+  const stop = async () => {
+    for (const p of [seeder, tracker]) p.kill('SIGTERM');
+    await Promise.all([seeder, tracker]);
+  };
+  // the seeder's RPC answers inside the namespace only: ask from there
+  for (const until = Date.now() + 120_000; ; ) {
+    const r = await execa(
+      'ip',
+      [
+        'netns',
+        'exec',
+        net.ns,
+        node,
+        '-e',
+        `fetch('http://127.0.0.1:${rpcPort}/jsonrpc',{method:'POST',body:JSON.stringify({jsonrpc:'2.0',id:1,method:'aria2.tellActive',params:[['seeder']]})}).then(r=>r.json()).then(j=>console.log(j.result.some(t=>t.seeder==='true')?'seeding':'checking'),()=>console.log('down'))`,
+      ],
+      { reject: false },
+    );
+    if (r.stdout.trim() === 'seeding') break;
+    if (seederExited) {
+      await stop();
+      throw new Error(`the original's seeder exited:\n${(await seeder).all}`);
+    }
+    if (Date.now() > until) {
+      await stop();
+      throw new Error("the original's seeder did not start seeding");
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { stop };
+}
+
 /** The machine's busy and total CPU time so far, in jiffies (first line of /proc/stat). */
 function cpuJiffies(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -91,7 +188,10 @@ function cpuJiffies(): { busy: number; total: number } {
 /** Every client's process at once; each prints {done} when complete and its totals when told to stop. */
 async function runClients(ns: string[], args: (i: number) => string[], stopFile: string) {
   const done: number[] = [];
-  const procs = ns.map((cns, i) => {
+  const procs = ns.map(async (cns, i) => {
+    // a room powers on over a while: client i starts i/(N-1) of the way through --stagger
+    if (staggerS > 0 && ns.length > 1)
+      await new Promise((r) => setTimeout(r, (staggerS * 1000 * i) / (ns.length - 1)));
     const p = execa('ip', ['netns', 'exec', cns, node, fetchOnce, ...args(i), '--stop-file', stopFile], {
       reject: false,
       all: true,
@@ -131,8 +231,7 @@ const runs: Run[] = [];
 for (const n of counts) {
   const net = new LabNet(`btbench-${process.pid}`, '10.88.0');
   const work = await mkdtemp(path.join(tmpdir(), 'bt-bench-'));
-  let host: ReturnType<typeof execa> | undefined;
-  let forward: Forward | undefined;
+  let host: { stop(): Promise<void> } | undefined;
   try {
     // RAM for every client's copy and the host's; nothing here should measure a disk
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${(n + 2) * sizeMib + 256}m`, 'bench', work]);
@@ -151,7 +250,7 @@ for (const n of counts) {
       path.join(env, 'Boottorrent.yaml'),
       `boottorrent: {timeout: -1, seed_time: 0, host_ip: ${net.hostIp}}\ndnsmasq: {enable_dhcp: false, enable_tftp: false}\nopentracker: {enable: true, port: 6969}\nhttp: {enable: true, port: 8000}\n`,
     );
-    const built = await buildEnv(env);
+    const built = await buildEnv(env, pieceKib ? { pieceLength: pieceKib * 1024 } : {});
     if (!built.ok) throw new Error('the bench env did not build');
     const torrent = path.join(env, 'out', 'torrents', 'bench.torrent');
 
@@ -166,32 +265,22 @@ for (const n of counts) {
     }
     net.shape(net.bridge, `${rateMbit}mbit`);
 
-    let hostOut = '';
-    let hostExited = false;
-    host = execa(
-      'ip',
-      ['netns', 'exec', net.ns, node, cli, 'start', env, '--no-build', '--seeder', o.seeder],
-      {
-        reject: false,
-        all: true,
-        buffer: false,
-      },
+    // the original's recipe first, with its own host (opentracker and an aria2c seeder with its flags);
+    // then BootTorrent's host for this project's engines and the HTTP star
+    const modes = [...engines, ...(o['no-http'] ? [] : ['http'])].sort(
+      (x, y) => Number(y === 'original') - Number(x === 'original'),
     );
-    host.all!.on('data', (b: Buffer) => {
-      hostOut += b.toString();
-    });
-    void host.finally(() => {
-      hostExited = true;
-    });
-    // ready when its dashboard says so; a host that exits has said why
-    forward = await forwardFromNamespace({ ns: net.ns, target: `${net.hostIp}:8000` });
-    for (const until = Date.now() + 60_000; !(await readStatus(forward.url))?.ready; ) {
-      if (hostExited || Date.now() > until) throw new Error(`host did not start:\n${hostOut}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-
-    const modes = [...engines, ...(o['no-http'] ? [] : ['http'])];
+    let hostIs: 'original' | 'boottorrent' | undefined;
     for (const mode of modes) {
+      const want = mode === 'original' ? 'original' : 'boottorrent';
+      if (hostIs !== want) {
+        await host?.stop();
+        host =
+          want === 'original'
+            ? await startOriginalHost(net, env, torrent)
+            : await startBoottorrentHost(net, env);
+        hostIs = want;
+      }
       const dirs = clientNs.map((_, i) => path.join(work, `${mode}-c${i + 1}`));
       for (const d of dirs) await mkdir(d);
       const before = hostSent(net);
@@ -219,15 +308,13 @@ for (const n of counts) {
         results,
         hostSent: hostSent(net) - before,
         machineBusy: (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total),
+        ...(pieceKib ? { pieceKib } : {}),
+        ...(staggerS ? { staggerS } : {}),
       });
       for (const d of dirs) await rm(d, { recursive: true, force: true });
     }
   } finally {
-    if (host) {
-      host.kill('SIGTERM');
-      await host;
-    }
-    await forward?.close();
+    await host?.stop();
     execFileSync('sh', ['-c', `umount ${work} 2>/dev/null; rmdir ${work}`]);
     const left = await net.destroy();
     if (left.length) console.error(`bench: processes left in the namespaces: ${left.join(' ')}`);

@@ -45,6 +45,8 @@ export interface BuildResult {
 
 export interface BuildOptions {
   onProgress?: (os: string, done: number, total: number) => void;
+  /** the OS torrents' piece length instead of the one chosen for their size (the swarm bench's lever) */
+  pieceLength?: number;
 }
 
 const ERRNO_WORDS: Record<string, string> = {
@@ -150,6 +152,7 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
       files: o.files,
       announce,
       webSeeds,
+      ...(opts.pieceLength ? { pieceLength: opts.pieceLength } : {}),
       onProgress: (d, n) => opts.onProgress?.(o.name, d, n),
     });
     if (t.torrent.length > LIMITS.maxTorrentBytes)
