@@ -14,7 +14,6 @@ import { consoleSafe } from './core/console-text.ts';
 import { LIMITS } from './core/limits.ts';
 import { aria2Engine } from './engines/aria2-engine.ts';
 import type { DownloadEngine } from './engines/engine.ts';
-import { startFractionOf } from './engines/piece-start.ts';
 import { webtorrentEngine } from './engines/webtorrent-engine.ts';
 import { bootEvents, NO_EVENTS } from './events/boot-events.ts';
 import { eventsUrl } from './events/client-event.ts';
@@ -122,11 +121,10 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const config = checked.value;
-  const macs = await readMacs(args.sys);
   const engineName = args.engine ?? config.settings.boottorrent.engine;
   const engine: DownloadEngine =
     engineName === 'webtorrent'
-      ? webtorrentEngine({ swarm: config.settings.aria2, startFraction: startFractionOf(macs[0] ?? '') })
+      ? webtorrentEngine({ swarm: config.settings.aria2 })
       : aria2Engine({ swarm: config.settings.aria2, logFile: '/tmp/bttui-aria2.log' });
 
   const uiKind = pickUi(args.ui, cmdline);
@@ -143,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     },
   };
   log(`bttui ${VERSION} starting: engine ${engine.name}, ui ${uiKind}, root ${args.root}`);
+  const macs = await readMacs(args.sys);
   const { host_ip } = config.settings.boottorrent;
   // the host's dashboard listens where it serves Phase 1 over HTTP; a machine without a MAC has no row
   const sink =

@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine } from '../../client/src/engines/engine.ts';
-import { startFractionOf } from '../../client/src/engines/piece-start.ts';
 import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
 import { originalClientArgs } from './original-recipe.ts';
@@ -73,15 +72,8 @@ if (a.engine === 'original') {
   const self = await procFacts(process.pid);
   result = { seconds: secs(), uploaded: 0, cpu: self.cpu, rssMb: self.rssMb };
 } else {
-  // webtorrent starts at its place in the torrent, as bttui does (from this namespace's MAC);
-  // webtorrent-from-0 is every client walking from the first piece, for the comparison
-  const mac = (await readFile('/sys/class/net/eth0/address', 'utf8').catch(() => '')).trim();
   const engine: DownloadEngine =
-    a.engine === 'webtorrent'
-      ? webtorrentEngine({ swarm: LAB_SWARM, startFraction: startFractionOf(mac) })
-      : a.engine === 'webtorrent-from-0'
-        ? webtorrentEngine({ swarm: LAB_SWARM })
-        : aria2Engine({ swarm: LAB_SWARM });
+    a.engine === 'webtorrent' ? webtorrentEngine({ swarm: LAB_SWARM }) : aria2Engine({ swarm: LAB_SWARM });
   const t = await engine.start({ torrentFile: a.torrent!, dataDir: a.dir! });
   await t.complete;
   const seconds = secs();

@@ -25,8 +25,7 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
   --clients  clients at once (default 8)          --size   image size in MiB (default 256)
   --rate     every port's rate, up and down, in Mbit/s (default 100)
   --engines  which client engines to run (default original,aria2,webtorrent; original is the original
-             BootTorrent's recipe: plain aria2c clients that leave when done, its own aria2c seeder;
-             webtorrent-from-0: WebTorrent with every client walking from the first piece)
+             BootTorrent's recipe: plain aria2c clients that leave when done, its own aria2c seeder)
   --seeder   the host's seeder, as boottorrent start --seeder (default aria2)
   --sweep    N = 2, 4, 8, 16 in turn (and 32 with --clients 32)
   --piece-kib  the torrent's piece size in KiB (default: chosen for the size, 256 KiB at 256 MiB)
@@ -64,8 +63,8 @@ const bad = [
     .filter((k) => !(Number(o[k]) > 0 && Number.isInteger(Number(o[k]))))
     .map((k) => `--${k} must be a positive whole number, not "${o[k]}"`),
   ...engines
-    .filter((e) => !['aria2', 'webtorrent', 'webtorrent-from-0', 'original'].includes(e))
-    .map((e) => `--engines: "${e}" is not an engine (aria2, webtorrent, webtorrent-from-0, original)`),
+    .filter((e) => e !== 'aria2' && e !== 'webtorrent' && e !== 'original')
+    .map((e) => `--engines: "${e}" is not an engine (aria2, webtorrent, original)`),
   ...(Number.isInteger(pieceKib) && pieceKib >= 0 && (pieceKib === 0 || (pieceKib & (pieceKib - 1)) === 0)
     ? []
     : [`--piece-kib must be a power of two (64, 128, 256, 512 …), not "${o['piece-kib']}"`]),

@@ -5,7 +5,6 @@ import { btError, fromThrown } from '../core/bt-error.ts';
 import { installWebrtcStub } from '../stubs/install-stubs.ts';
 import { CorruptPeerJudge, peerIp } from './corrupt-peers.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats } from './engine.ts';
-import { startPiece } from './piece-start.ts';
 import { type SwarmSettings, webtorrentSwarmOptions } from './swarm-settings.ts';
 
 /**
@@ -39,8 +38,6 @@ export function webtorrentEngine(opts: {
   swarm: SwarmSettings;
   /** a peer was dropped for sending corrupt pieces */
   onBan?: (ip: string) => void;
-  /** where in the torrent this client starts fetching, 0–1 (from its MAC: see piece-start.ts) */
-  startFraction?: number;
 }): DownloadEngine {
   return {
     name: 'webtorrent',
@@ -65,14 +62,6 @@ export function webtorrentEngine(opts: {
       // webtorrent 3's rarest selection costs O(pieces x peers) of JS per request, and the benchmark
       // (8 clients, 256 MiB, 100 Mbit/s) went from 75 s to over 580 s with it, CPU-bound
       const torrent = client.add(buf, { path: dataDir, strategy: 'sequential' });
-      // the walk starts at this client's own place and wraps around: a selection from there to the end,
-      // above the whole-torrent one WebTorrent makes for its files
-      const from = opts.startFraction ?? 0;
-      if (from > 0)
-        torrent.once('ready', () => {
-          const first = startPiece(from, torrent.pieces.length);
-          if (first > 0) torrent.select(first, torrent.pieces.length - 1, 1);
-        });
       // exact per-peer totals: every piece of data a wire delivers, by the peer's address
       const bySource: Record<string, number> = {};
       const judge = new CorruptPeerJudge();

@@ -33,8 +33,6 @@ declare module 'webtorrent' {
     pieces: unknown[];
     pieceLength: number;
     lastPieceLength: number;
-    /** adds pieces start..end (inclusive) to what is fetched, before lower priorities */
-    select(start: number, end: number, priority?: number): void;
   }
 
   export default class WebTorrent extends EventEmitter {
