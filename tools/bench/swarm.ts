@@ -136,11 +136,13 @@ async function startBoottorrentHost(net: LabNet, env: string) {
 async function startOriginalHost(net: LabNet, env: string, torrent: string) {
   const inNs = (cmd: string, args: string[]) =>
     execa('ip', ['netns', 'exec', net.ns, cmd, ...args], { reject: false, all: true, buffer: { all: true } });
+  const rpcPort = 6800;
+  // the seeder's RPC answers inside the namespace only: ask it through a forwarded port
+  const rpc = await forwardFromNamespace({ ns: net.ns, target: `127.0.0.1:${rpcPort}` });
   const tracker = inNs(
     'opentracker',
     opentrackerArgs({ ip: net.hostIp, port: 6969, dir: path.join(env, 'out', 'opentracker'), asRoot: true }),
   );
-  const rpcPort = 6800;
   const seeder = inNs('aria2c', originalSeederArgs({ dir: path.join(env, 'oss'), torrent, rpcPort }));
   let seederExited = false;
   void seeder.finally(() => {
@@ -149,22 +151,22 @@ async function startOriginalHost(net: LabNet, env: string, torrent: string) {
   const stop = async () => {
     for (const p of [seeder, tracker]) p.kill('SIGTERM');
     await Promise.all([seeder, tracker]);
+    await rpc.close();
   };
-  // the seeder's RPC answers inside the namespace only: ask from there
+  const seeding = async () => {
+    try {
+      const r = await fetch(`${rpc.url}/jsonrpc`, {
+        method: 'POST',
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'aria2.tellActive', params: [['seeder']] }),
+        signal: AbortSignal.timeout(2000),
+      });
+      return ((await r.json()) as { result: { seeder: string }[] }).result.some((t) => t.seeder === 'true');
+    } catch {
+      return false;
+    }
+  };
   for (const until = Date.now() + 120_000; ; ) {
-    const r = await execa(
-      'ip',
-      [
-        'netns',
-        'exec',
-        net.ns,
-        node,
-        '-e',
-        `fetch('http://127.0.0.1:${rpcPort}/jsonrpc',{method:'POST',body:JSON.stringify({jsonrpc:'2.0',id:1,method:'aria2.tellActive',params:[['seeder']]})}).then(r=>r.json()).then(j=>console.log(j.result.some(t=>t.seeder==='true')?'seeding':'checking'),()=>console.log('down'))`,
-      ],
-      { reject: false },
-    );
-    if (r.stdout.trim() === 'seeding') break;
+    if (await seeding()) break;
     if (seederExited) {
       await stop();
       throw new Error(`the original's seeder exited:\n${(await seeder).all}`);

@@ -193,7 +193,8 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
             : vm.timeOf(/TARGET-OS-UP/) !== undefined
               ? 'kexec'
               : undefined,
-        ...(row && firstAt(row, 0, 'verify') !== undefined
+        // a client's sources count once it has its download (verify follows it)
+        ...(row?.stages.some((s) => s.stage === 'verify')
           ? { fromHost: row.fromHost, fromPeers: row.fromPeers, uploadedToPeers: row.uploaded }
           : {}),
         ...(error ? { error } : {}),

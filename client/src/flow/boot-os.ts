@@ -65,7 +65,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
   const prepared = await prepare(d, name);
   if (!prepared.ok) return { kind: 'failed', error: prepared.error };
   const { os, about, plan } = prepared.value;
-  const fetched = await fetch(d, prepared.value);
+  const fetched = await fetchOs(d, prepared.value);
   if (!fetched.ok) return { kind: 'failed', error: fetched.error };
   const transfer = fetched.value;
   // whatever ends this attempt short of the point of no return frees what it downloaded: a retry
@@ -90,10 +90,11 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     d.events.stage('load', about, transfer.stats());
     const notLoaded = await d.booter.load(a);
     if (notLoaded) return { kind: 'failed', error: notLoaded };
-    await seed(d, about, transfer);
+    // the figures from before the engine stops (a stopped WebTorrent reports nothing)
+    const final = await seed(d, about, transfer);
     await transfer.stop();
     d.ui.info(`${os.dispname}: booting`);
-    d.events.stage('boot', about, transfer.stats());
+    d.events.stage('boot', about, final);
     // the host's dashboard should learn that this client left, but a silent host must not hold it here
     await d.events.flush(1000);
     const error = await d.booter.exec();
@@ -103,10 +104,7 @@ export async function bootOs(d: BootDeps, name: string): Promise<BootOutcome> {
     return { kind: 'ready' };
   } finally {
     await transfer.stop();
-    // the profile's archive goes too; what was unpacked from it stays for the next VM
-    if (!keepFiles)
-      for (const dir of [plan.osDir, ...(plan.extra ? [plan.extra.dir] : [])])
-        await rm(dir, { recursive: true, force: true });
+    if (!keepFiles) await removeDownloads(plan);
   }
 }
 
@@ -168,8 +166,8 @@ async function prepare(d: BootDeps, name: string): Promise<Step<Prepared>> {
   return { ok: true, value: { os, about: { name, label: os.dispname }, torrent: torrent.value, plan } };
 }
 
-/** fetch: the OS (and the qemu profile) from the swarm into RAM, until every piece is in and checked. */
-async function fetch(d: BootDeps, p: Prepared): Promise<Step<Transfer>> {
+/** fetchOs: the OS (and the qemu profile) from the swarm into RAM, until every piece is in and checked. */
+async function fetchOs(d: BootDeps, p: Prepared): Promise<Step<Transfer>> {
   const { os, about, plan } = p;
   const offline = await d.checkNetwork();
   if (offline) return failed(offline);
@@ -212,7 +210,7 @@ async function fetch(d: BootDeps, p: Prepared): Promise<Step<Transfer>> {
 }
 
 /** seed: seed_time seconds of giving back after the load, before exec (the original's seed_time/60 never seeded). */
-async function seed(d: BootDeps, about: EventOs, transfer: Transfer): Promise<void> {
+async function seed(d: BootDeps, about: EventOs, transfer: Transfer): Promise<TransferStats> {
   const seedTime = d.config.settings.boottorrent.seed_time;
   if (seedTime > 0) d.events.stage('seed', about, transfer.stats(), { seedLeft: seedTime });
   for (let left = seedTime; left > 0; left--) {
@@ -223,6 +221,7 @@ async function seed(d: BootDeps, about: EventOs, transfer: Transfer): Promise<vo
   const final = transfer.stats();
   d.events.progress(about, final, { seedLeft: 0 });
   d.ui.info(`${about.label}: uploaded ${bytes(final.uploaded)} to other clients`);
+  return final;
 }
 
 /** A qemu OS: it runs in a VM on this client while the client keeps seeding; the menu comes back after. */
@@ -254,6 +253,7 @@ function show(
   d.events.progress(about, stats, seedLeft !== undefined ? { seedLeft } : undefined);
 }
 
+/** Frees the RAM an attempt took; the profile's archive goes too, what was unpacked from it stays for the next VM. */
 async function removeDownloads(plan: BootPlan): Promise<void> {
   for (const dir of [plan.osDir, ...(plan.extra ? [plan.extra.dir] : [])])
     await rm(dir, { recursive: true, force: true });

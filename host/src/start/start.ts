@@ -183,9 +183,11 @@ export async function start(argv: string[], log: Console): Promise<number> {
     if (config.http.enable) {
       dashboard = dashboardRoutes({ room, lab: labNetwork(ip, networkInterfaces()) });
       const leaseFile = path.join(out, 'dnsmasq', 'dnsmasq.leases');
+      const ownLeases = config.dnsmasq.enable_dhcp && !config.dnsmasq.proxy_dhcp;
       roomTimer = setInterval(async () => {
-        const leases = await readFile(leaseFile, 'utf8').catch(() => '');
-        room.applyLeases(parseLeases(leases), Date.now());
+        // only our own DHCP leaves leases (proxy DHCP hands out no address)
+        if (ownLeases)
+          room.applyLeases(parseLeases(await readFile(leaseFile, 'utf8').catch(() => '')), Date.now());
         room.sample(Date.now());
       }, 2000);
       http = await startHttpServer({
