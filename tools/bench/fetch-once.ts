@@ -20,6 +20,8 @@ const { values: a } = parseArgs({
     url: { type: 'string' },
     dir: { type: 'string' },
     'stop-file': { type: 'string' },
+    // the bench's --aria2-args, for trying aria2's own knobs on this project's client
+    'aria2-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const t0 = process.hrtime.bigint();
@@ -50,7 +52,7 @@ function sampleUntilExit(pid: number, exited: Promise<unknown>) {
   });
 }
 
-let result: Record<string, number | string>;
+let result: Record<string, number | string | number[]>;
 if (a.engine === 'original') {
   // the original's client: aria2c on its own, leaving the swarm when done (--seed-time=0)
   const child = execa('aria2c', originalClientArgs({ dir: a.dir!, torrent: a.torrent! }), {
@@ -68,14 +70,26 @@ if (a.engine === 'original') {
 } else if (a.engine === 'http') {
   const res = await fetch(a.url!);
   if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} for ${a.url}`);
+  const firstPiece = secs();
   await pipeline(res.body, createWriteStream(path.join(a.dir!, 'file')));
   const self = await procFacts(process.pid);
-  result = { seconds: secs(), uploaded: 0, cpu: self.cpu, rssMb: self.rssMb };
+  result = { seconds: secs(), uploaded: 0, cpu: self.cpu, rssMb: self.rssMb, firstPiece };
 } else {
   const engine: DownloadEngine =
-    a.engine === 'webtorrent' ? webtorrentEngine({ swarm: LAB_SWARM }) : aria2Engine({ swarm: LAB_SWARM });
+    a.engine === 'webtorrent'
+      ? webtorrentEngine({ swarm: LAB_SWARM })
+      : aria2Engine({ swarm: LAB_SWARM, extraArgs: a['aria2-arg'] });
   const t = await engine.start({ torrentFile: a.torrent!, dataDir: a.dir! });
+  // where the time goes: when the first piece was in, and the bytes every half second after the start
+  let firstPiece: number | undefined;
+  const timeline: number[] = [];
+  const sampler = setInterval(() => {
+    const done = t.stats().done;
+    if (done > 0 && firstPiece === undefined) firstPiece = secs();
+    if (timeline.length < 3600 && secs() >= timeline.length * 0.5) timeline.push(done);
+  }, 100);
   await t.complete;
+  clearInterval(sampler);
   const seconds = secs();
   // say "done" at once, then keep serving the others until every client is done (the orchestrator's
   // stop file): a real client keeps seeding too, for seed_time before its kexec
@@ -91,7 +105,14 @@ if (a.engine === 'original') {
   }
   const facts =
     'pid' in t && typeof t.pid === 'number' ? await procFacts(t.pid) : await procFacts(process.pid);
-  result = { seconds, uploaded: t.stats().uploaded, cpu: facts.cpu, rssMb: facts.rssMb };
+  result = {
+    seconds,
+    uploaded: t.stats().uploaded,
+    cpu: facts.cpu,
+    rssMb: facts.rssMb,
+    firstPiece: firstPiece ?? seconds,
+    timeline,
+  };
   await t.stop();
 }
 console.log(JSON.stringify(result));

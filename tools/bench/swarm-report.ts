@@ -4,7 +4,14 @@ export interface Run {
   sizeMib: number;
   rateMbit: number;
   mode: string;
-  results: { seconds: number; uploaded: number; cpu: number; rssMb: number }[];
+  results: {
+    seconds: number;
+    uploaded: number;
+    cpu: number;
+    rssMb: number;
+    /** when the first piece was in (HTTP: the response's headers); the original's aria2c does not say */
+    firstPiece?: number;
+  }[];
   /** bytes the host's stack sent over the bridge during the run (headers included) */
   hostSent: number;
   /** share of the whole machine's CPU time that was busy during the run (user, system and softirq) */
@@ -13,6 +20,8 @@ export interface Run {
   pieceKib?: number;
   /** the clients powered on over this many seconds (--stagger); each one's time counts from its start */
   staggerS?: number;
+  /** extra flags the aria2 clients ran with (--aria2-args) */
+  aria2Args?: string[];
 }
 
 /**
@@ -37,8 +46,8 @@ const median = (xs: number[]) => {
 /** The table the benchmark prints and writes: per run, completion times against T_min and the star. */
 export function formatRuns(runs: Run[]): string {
   const rows = [
-    '| N | mode | first s | median s | last s | T_min s | last / T_min | HTTP star / this | host sent MiB | clients sent each other MiB | client CPU s (sum) | peak RSS MiB | machine busy | note |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| N | mode | first piece s (median) | first s | median s | last s | T_min s | last / T_min | HTTP star / this | host sent MiB | clients sent each other MiB | client CPU s (sum) | peak RSS MiB | machine busy | note |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of runs) {
     const F = r.sizeMib * 1048576;
@@ -49,12 +58,14 @@ export function formatRuns(runs: Run[]): string {
     const http = runs.find((x) => x.clients === r.clients && x.mode === 'http');
     const httpLast = http ? Math.max(...http.results.map((x) => x.seconds)) : undefined;
     const cpu = r.results.reduce((n, x) => n + x.cpu, 0);
+    const starts = r.results.flatMap((x) => (x.firstPiece === undefined ? [] : [x.firstPiece]));
     // the emulated links cost CPU too (veth, bridge, tc run in the kernel): a machine busy nearly all
     // the time means the processor, not the links, set the pace
     const note = [
       r.machineBusy >= 0.9 ? 'CPU-bound' : '',
       r.pieceKib ? `pieces ${r.pieceKib} KiB` : '',
       r.staggerS ? `started over ${r.staggerS} s` : '',
+      r.aria2Args ? r.aria2Args.join(' ') : '',
     ]
       .filter(Boolean)
       .join(', ');
@@ -65,7 +76,7 @@ export function formatRuns(runs: Run[]): string {
         ? `≈${(Math.max(0, r.clients * F - r.hostSent) / 1048576).toFixed(0)}`
         : (r.results.reduce((n, x) => n + x.uploaded, 0) / 1048576).toFixed(0);
     rows.push(
-      `| ${r.clients} | ${r.mode} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${(r.hostSent / 1048576).toFixed(0)} | ${peerBytes} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
+      `| ${r.clients} | ${r.mode} | ${starts.length ? median(starts).toFixed(1) : '-'} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${(r.hostSent / 1048576).toFixed(0)} | ${peerBytes} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
     );
   }
   return rows.join('\n');

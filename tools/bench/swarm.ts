@@ -31,6 +31,8 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
   --piece-kib  the torrent's piece size in KiB (default: chosen for the size, 256 KiB at 256 MiB)
   --stagger  clients power on over this many seconds, evenly, as a room does (default 0: all at once);
              each client's time counts from its own start
+  --aria2-args=FLAGS  extra flags for this project's aria2 clients, space-separated, after an "="
+             (--aria2-args="--bt-max-peers=8"): aria2's own knobs; the original's clients keep its flags
   --no-http  skip the HTTP star baseline
 Results: a table here, and JSON + Markdown in dist/bench/.`;
 
@@ -43,6 +45,7 @@ const { values: o } = parseOptionsOrExit('bench:swarm', USAGE, {
     'piece-kib': { type: 'string', default: '0' },
     stagger: { type: 'string', default: '0' },
     seeder: { type: 'string', default: 'aria2' },
+    'aria2-args': { type: 'string', default: '' },
     sweep: { type: 'boolean', default: false },
     'no-http': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -57,6 +60,7 @@ const pieceKib = Number(o['piece-kib']);
 const staggerS = Number(o.stagger);
 const rateMbit = Number(o.rate);
 const engines = o.engines.split(',').filter(Boolean);
+const aria2Args = o['aria2-args'].split(/\s+/).filter(Boolean);
 // checked before any namespace or tmpfs exists: a typo should cost nothing
 const bad = [
   ...(['clients', 'size', 'rate'] as const)
@@ -71,6 +75,9 @@ const bad = [
   ...(Number.isFinite(staggerS) && staggerS >= 0
     ? []
     : [`--stagger must be seconds ≥ 0, not "${o.stagger}"`]),
+  ...aria2Args
+    .filter((x) => !x.startsWith('--'))
+    .map((x) => `--aria2-args: "${x}" is not a flag (write --name=value)`),
   ...(o.seeder === 'aria2' || o.seeder === 'webtorrent'
     ? []
     : [`--seeder must be aria2 or webtorrent, not "${o.seeder}"`]),
@@ -298,6 +305,7 @@ for (const n of counts) {
           ...(mode === 'http'
             ? ['--url', `http://${net.hostIp}:8000/oss/bench/image`]
             : ['--torrent', torrent]),
+          ...(mode === 'aria2' ? aria2Args.map((x) => `--aria2-arg=${x}`) : []),
         ],
         path.join(work, `stop-${mode}`),
       );
@@ -312,6 +320,7 @@ for (const n of counts) {
         machineBusy: (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total),
         ...(pieceKib ? { pieceKib } : {}),
         ...(staggerS ? { staggerS } : {}),
+        ...(mode === 'aria2' && aria2Args.length ? { aria2Args } : {}),
       });
       for (const d of dirs) await rm(d, { recursive: true, force: true });
     }
