@@ -80,11 +80,15 @@ if (a.engine === 'original') {
       ? webtorrentEngine({ swarm: LAB_SWARM })
       : aria2Engine({ swarm: LAB_SWARM, extraArgs: a['aria2-arg'] });
   const t = await engine.start({ torrentFile: a.torrent!, dataDir: a.dir! });
-  // where the time goes: when the first piece was in, and the bytes every half second after the start
+  // where the time goes: the engine up with the torrent added, the first peer, the first piece, and
+  // the bytes every half second after the start
+  const engineUp = secs();
+  let firstPeer: number | undefined;
   let firstPiece: number | undefined;
   const timeline: number[] = [];
   const sampler = setInterval(() => {
-    const done = t.stats().done;
+    const { done, peers } = t.stats();
+    if (peers > 0 && firstPeer === undefined) firstPeer = secs();
     if (done > 0 && firstPiece === undefined) firstPiece = secs();
     if (timeline.length < 3600 && secs() >= timeline.length * 0.5) timeline.push(done);
   }, 100);
@@ -110,6 +114,8 @@ if (a.engine === 'original') {
     uploaded: t.stats().uploaded,
     cpu: facts.cpu,
     rssMb: facts.rssMb,
+    engineUp,
+    firstPeer: firstPeer ?? seconds,
     firstPiece: firstPiece ?? seconds,
     timeline,
   };

@@ -65,3 +65,21 @@ it("the original's row: client-to-client bytes from what the host did not send, 
     /\| 4 \| original \|.*\| 20 \| ≈12 \|.*\| 30 % \| pieces 128 KiB, started over 20 s \|/,
   );
 });
+
+it("the links' ceiling row: no host bytes or client-to-client bytes, and says what its times mean", () => {
+  const table = formatRuns([
+    {
+      clients: 2,
+      sizeMib: 8,
+      rateMbit: 8,
+      mode: 'tcp-mesh',
+      results: [9, 9.5].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 40 })),
+      hostSent: 0,
+      machineBusy: 0.2,
+    },
+  ]);
+  assert.match(
+    table,
+    /\| 2 \| tcp-mesh \| - \| 9\.0 \| 9\.3 \| 9\.5 \| 8\.4 \| 1\.13 \| - \| - \| - \| 2\.0 \| 40 \| 20 % \| the links' ceiling: plain TCP, no BitTorrent \(times: the image at the rate received\) \|/,
+  );
+});

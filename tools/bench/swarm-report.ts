@@ -61,7 +61,10 @@ export function formatRuns(runs: Run[]): string {
     const starts = r.results.flatMap((x) => (x.firstPiece === undefined ? [] : [x.firstPiece]));
     // the emulated links cost CPU too (veth, bridge, tc run in the kernel): a machine busy nearly all
     // the time means the processor, not the links, set the pace
+    // the ceiling moved no image: its times are the image at the rate plain TCP got, the host sent nothing
+    const ceiling = r.mode === 'tcp-mesh';
     const note = [
+      ceiling ? "the links' ceiling: plain TCP, no BitTorrent (times: the image at the rate received)" : '',
       r.machineBusy >= 0.9 ? 'CPU-bound' : '',
       r.pieceKib ? `pieces ${r.pieceKib} KiB` : '',
       r.staggerS ? `started over ${r.staggerS} s` : '',
@@ -71,12 +74,13 @@ export function formatRuns(runs: Run[]): string {
       .join(', ');
     // the original's clients have no RPC to say what they uploaded: what they received beyond what the
     // host sent came from each other (the host's count includes headers, so this is a little low)
-    const peerBytes =
-      r.mode === 'original'
+    const peerBytes = ceiling
+      ? '-'
+      : r.mode === 'original'
         ? `≈${(Math.max(0, r.clients * F - r.hostSent) / 1048576).toFixed(0)}`
         : (r.results.reduce((n, x) => n + x.uploaded, 0) / 1048576).toFixed(0);
     rows.push(
-      `| ${r.clients} | ${r.mode} | ${starts.length ? median(starts).toFixed(1) : '-'} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${(r.hostSent / 1048576).toFixed(0)} | ${peerBytes} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
+      `| ${r.clients} | ${r.mode} | ${starts.length ? median(starts).toFixed(1) : '-'} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${ceiling ? '-' : (r.hostSent / 1048576).toFixed(0)} | ${peerBytes} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
     );
   }
   return rows.join('\n');

@@ -17,6 +17,7 @@ import { readStatus } from '../lab/host-status.ts';
 import { LabNet } from '../lab/netns.ts';
 import { BOOTTORRENT_CLI, dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
+import { MESH_FAN } from './mesh-plan.ts';
 import { originalSeederArgs } from './original-recipe.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
 
@@ -34,6 +35,8 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
   --aria2-args=FLAGS  extra flags for this project's aria2 clients, space-separated, after an "="
              (--aria2-args="--bt-max-peers=8"): aria2's own knobs; the original's clients keep its flags
   --no-http  skip the HTTP star baseline
+  --no-ceiling  skip the links' ceiling (every client pushing plain TCP to 4 others for 15 s: what the
+             links carry with no BitTorrent on top)
 Results: a table here, and JSON + Markdown in dist/bench/.`;
 
 const { values: o } = parseOptionsOrExit('bench:swarm', USAGE, {
@@ -48,6 +51,7 @@ const { values: o } = parseOptionsOrExit('bench:swarm', USAGE, {
     'aria2-args': { type: 'string', default: '' },
     sweep: { type: 'boolean', default: false },
     'no-http': { type: 'boolean', default: false },
+    'no-ceiling': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -94,6 +98,7 @@ if (process.getuid?.() !== 0) {
 const counts = o.sweep ? [2, 4, 8, 16, ...(Number(o.clients) >= 32 ? [32] : [])] : [Number(o.clients)];
 const node = process.execPath;
 const fetchOnce = path.join(PROJECT_ROOT, 'tools', 'bench', 'fetch-once.ts');
+const tcpMesh = path.join(PROJECT_ROOT, 'tools', 'bench', 'tcp-mesh.ts');
 const cli = BOOTTORRENT_CLI;
 
 /** Bytes the host's own stack sent through the bridge (its qdisc shapes exactly the host's upload). */
@@ -187,6 +192,42 @@ async function startOriginalHost(net: LabNet, env: string, torrent: string) {
   return { stop };
 }
 
+/** The links' ceiling: every client at once pushes plain TCP round the ring (tcp-mesh.ts), no host involved. */
+async function runMesh(ns: string[], prefix: string) {
+  const results = await Promise.all(
+    ns.map(async (cns, i) => {
+      const p = execa(
+        'ip',
+        [
+          'netns',
+          'exec',
+          cns,
+          node,
+          tcpMesh,
+          '--index',
+          String(i + 1),
+          '--clients',
+          String(ns.length),
+          '--prefix',
+          prefix,
+          '--size-mib',
+          String(sizeMib),
+        ],
+        { reject: false, all: true, buffer: { stdout: true, all: true }, timeout: 60_000 },
+      );
+      running.add(p);
+      void p.finally(() => running.delete(p));
+      return p;
+    }),
+  );
+  return results.map((r, i) => {
+    const last = r.stdout.trim().split('\n').at(-1) ?? '';
+    if (r.exitCode !== 0 || !last.startsWith('{"seconds"'))
+      throw new Error(`client ${i + 1}'s TCP mesh failed (${r.exitCode}):\n${r.all}`);
+    return JSON.parse(last) as { seconds: number; uploaded: number; cpu: number; rssMb: number };
+  });
+}
+
 /** The machine's busy and total CPU time so far, in jiffies (first line of /proc/stat). */
 function cpuJiffies(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -273,6 +314,22 @@ for (const n of counts) {
       clientNs.push(cns);
     }
     net.shape(net.bridge, `${rateMbit}mbit`);
+
+    if (!o['no-ceiling']) {
+      console.log(`== N=${n}: the links' ceiling (plain TCP, each client to ${MESH_FAN} others)`);
+      const cpu0 = cpuJiffies();
+      const results = await runMesh(clientNs, net.prefix);
+      const cpu1 = cpuJiffies();
+      runs.push({
+        clients: n,
+        sizeMib,
+        rateMbit,
+        mode: 'tcp-mesh',
+        results,
+        hostSent: 0,
+        machineBusy: (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total),
+      });
+    }
 
     // the original's recipe first, with its own host (opentracker and an aria2c seeder with its flags);
     // then BootTorrent's host for this project's engines and the HTTP star
