@@ -77,6 +77,16 @@ it("the links' ceiling row: no host bytes or client-to-client bytes, and says wh
       hostSent: 0,
       machineBusy: 0.2,
     },
+    // a star in the same run: the ceiling is no transfer to compare with it
+    {
+      clients: 2,
+      sizeMib: 8,
+      rateMbit: 8,
+      mode: 'http',
+      results: [15, 20].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 40 })),
+      hostSent: 17 << 20,
+      machineBusy: 0.2,
+    },
   ]);
   assert.match(
     table,

@@ -80,7 +80,7 @@ export function formatRuns(runs: Run[]): string {
         ? `≈${(Math.max(0, r.clients * F - r.hostSent) / 1048576).toFixed(0)}`
         : (r.results.reduce((n, x) => n + x.uploaded, 0) / 1048576).toFixed(0);
     rows.push(
-      `| ${r.clients} | ${r.mode} | ${starts.length ? median(starts).toFixed(1) : '-'} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' ? (httpLast / last).toFixed(1) : '-'} | ${ceiling ? '-' : (r.hostSent / 1048576).toFixed(0)} | ${peerBytes} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
+      `| ${r.clients} | ${r.mode} | ${starts.length ? median(starts).toFixed(1) : '-'} | ${Math.min(...times).toFixed(1)} | ${median(times).toFixed(1)} | ${last.toFixed(1)} | ${tm.toFixed(1)} | ${(last / tm).toFixed(2)} | ${httpLast && r.mode !== 'http' && !ceiling ? (httpLast / last).toFixed(1) : '-'} | ${ceiling ? '-' : (r.hostSent / 1048576).toFixed(0)} | ${peerBytes} | ${cpu.toFixed(1)} | ${Math.max(...r.results.map((x) => x.rssMb)).toFixed(0)} | ${Math.round(r.machineBusy * 100)} % | ${note} |`,
     );
   }
   return rows.join('\n');
