@@ -18,8 +18,8 @@ const { values: a } = parseArgs({
 const i = Number(a.index);
 const n = Number(a.clients);
 const port = Number(a.port);
-// every flow has left slow start after the warm-up; the window is long enough for a few choke-round-free
-// seconds of steady state, short enough to add little to a sweep
+// every flow has left slow start after the warm-up; 12 s of steady state evens out TCP's short swings
+// and adds little to a sweep
 const WARMUP_MS = 3000;
 const WINDOW_MS = 12000;
 const t0 = Date.now();
