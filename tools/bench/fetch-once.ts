@@ -22,6 +22,8 @@ const { values: a } = parseArgs({
     'stop-file': { type: 'string' },
     // the bench's --aria2-args, for trying aria2's own knobs on this project's client
     'aria2-arg': { type: 'string', multiple: true, default: [] },
+    // the bench's --aria2c: another aria2c for this project's client (Phase 1's own static build)
+    aria2c: { type: 'string' },
   },
 });
 const t0 = process.hrtime.bigint();
@@ -78,7 +80,7 @@ if (a.engine === 'original') {
   const engine: DownloadEngine =
     a.engine === 'webtorrent'
       ? webtorrentEngine({ swarm: LAB_SWARM })
-      : aria2Engine({ swarm: LAB_SWARM, extraArgs: a['aria2-arg'] });
+      : aria2Engine({ swarm: LAB_SWARM, extraArgs: a['aria2-arg'], bin: a.aria2c });
   const t = await engine.start({ torrentFile: a.torrent!, dataDir: a.dir! });
   // where the time goes: the engine up with the torrent added, the first peer, the first piece, and
   // the bytes every half second after the start

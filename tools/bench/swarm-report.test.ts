@@ -93,3 +93,23 @@ it("the links' ceiling row: no host bytes or client-to-client bytes, and says wh
     /\| 2 \| tcp-mesh \| - \| 9\.0 \| 9\.3 \| 9\.5 \| 8\.4 \| 1\.13 \| - \| - \| - \| 2\.0 \| 40 \| 20 % \| the links' ceiling: plain TCP, no BitTorrent \(times: the image at the rate received\) \|/,
   );
 });
+
+it('the note says which aria2 knobs and which aria2c a row ran with', () => {
+  const table = formatRuns([
+    {
+      clients: 2,
+      sizeMib: 8,
+      rateMbit: 8,
+      mode: 'aria2',
+      results: [9, 10].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 20 })),
+      hostSent: 9 << 20,
+      machineBusy: 0.3,
+      aria2Args: ['--bt-max-peers=8', '--bt-tracker-interval=1'],
+      aria2c: 'dist/cache/static/aria2c-1/aria2c',
+    },
+  ]);
+  assert.match(
+    table,
+    /\| 30 % \| --bt-max-peers=8 --bt-tracker-interval=1, aria2c: dist\/cache\/static\/aria2c-1\/aria2c \|$/m,
+  );
+});

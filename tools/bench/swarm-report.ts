@@ -22,6 +22,8 @@ export interface Run {
   staggerS?: number;
   /** extra flags the aria2 clients ran with (--aria2-args) */
   aria2Args?: string[];
+  /** the aria2c the clients ran when not the one on PATH (--aria2c) */
+  aria2c?: string;
 }
 
 /**
@@ -69,6 +71,7 @@ export function formatRuns(runs: Run[]): string {
       r.pieceKib ? `pieces ${r.pieceKib} KiB` : '',
       r.staggerS ? `started over ${r.staggerS} s` : '',
       r.aria2Args ? r.aria2Args.join(' ') : '',
+      r.aria2c ? `aria2c: ${r.aria2c}` : '',
     ]
       .filter(Boolean)
       .join(', ');

@@ -4,7 +4,7 @@
 // same rate; each engine in turn fetches one image into tmpfs (no kexec); then plain HTTP from the host.
 import { execFileSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,8 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
              each client's time counts from its own start
   --aria2-args=FLAGS  extra flags for this project's aria2 clients, space-separated, after an "="
              (--aria2-args="--bt-max-peers=8"): aria2's own knobs; the original's clients keep its flags
+  --aria2c   the aria2c this project's clients run (default: the one on PATH, Debian's); e.g. Phase 1's
+             own static build, dist/cache/static/aria2c-*/aria2c
   --no-http  skip the HTTP star baseline
   --no-ceiling  skip the links' ceiling (every client pushing plain TCP to 4 others for 15 s: what the
              links carry with no BitTorrent on top)
@@ -49,6 +51,7 @@ const { values: o } = parseOptionsOrExit('bench:swarm', USAGE, {
     stagger: { type: 'string', default: '0' },
     seeder: { type: 'string', default: 'aria2' },
     'aria2-args': { type: 'string', default: '' },
+    aria2c: { type: 'string', default: '' },
     sweep: { type: 'boolean', default: false },
     'no-http': { type: 'boolean', default: false },
     'no-ceiling': { type: 'boolean', default: false },
@@ -66,6 +69,14 @@ const rateMbit = Number(o.rate);
 const engines = o.engines.split(',').filter(Boolean);
 const aria2Args = o['aria2-args'].split(/\s+/).filter(Boolean);
 // checked before any namespace or tmpfs exists: a typo should cost nothing
+const isExecutable = (f: string) => {
+  try {
+    accessSync(f, constants.X_OK);
+    return statSync(f).isFile();
+  } catch {
+    return false;
+  }
+};
 const bad = [
   ...(['clients', 'size', 'rate'] as const)
     .filter((k) => !(Number(o[k]) > 0 && Number.isInteger(Number(o[k]))))
@@ -82,6 +93,7 @@ const bad = [
   ...aria2Args
     .filter((x) => !x.startsWith('--'))
     .map((x) => `--aria2-args: "${x}" is not a flag (write --name=value)`),
+  ...(o.aria2c && !isExecutable(o.aria2c) ? [`--aria2c: "${o.aria2c}" is not an executable file`] : []),
   ...(o.seeder === 'aria2' || o.seeder === 'webtorrent'
     ? []
     : [`--seeder must be aria2 or webtorrent, not "${o.seeder}"`]),
@@ -363,6 +375,7 @@ for (const n of counts) {
             ? ['--url', `http://${net.hostIp}:8000/oss/bench/image`]
             : ['--torrent', torrent]),
           ...(mode === 'aria2' ? aria2Args.map((x) => `--aria2-arg=${x}`) : []),
+          ...(mode === 'aria2' && o.aria2c ? [`--aria2c=${path.resolve(o.aria2c)}`] : []),
         ],
         path.join(work, `stop-${mode}`),
       );
@@ -378,6 +391,9 @@ for (const n of counts) {
         ...(pieceKib ? { pieceKib } : {}),
         ...(staggerS ? { staggerS } : {}),
         ...(mode === 'aria2' && aria2Args.length ? { aria2Args } : {}),
+        ...(mode === 'aria2' && o.aria2c
+          ? { aria2c: path.relative(PROJECT_ROOT, path.resolve(o.aria2c)) }
+          : {}),
       });
       for (const d of dirs) await rm(d, { recursive: true, force: true });
     }
