@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { formatRuns, tMin } from './swarm-report.ts';
 
+/** One result per completion time, the rest fixed. */
+const results = (seconds: number[], rest = { uploaded: 0, cpu: 1, rssMb: 20 }) =>
+  seconds.map((s) => ({ seconds: s, ...rest }));
+
 it('T_min is the largest of the server, download and total-upload bounds', () => {
   // equal rates: one copy through the server's link is the bound, whatever N
   assert.equal(tMin(8, 100, 10, 10, 10), 10);
@@ -12,7 +16,7 @@ it('T_min is the largest of the server, download and total-upload bounds', () =>
 });
 
 it('the table compares each engine to T_min and to the HTTP star of the same N', () => {
-  const res = (s: number[]) => s.map((seconds) => ({ seconds, uploaded: 1048576, cpu: 1, rssMb: 20 }));
+  const res = (s: number[]) => results(s, { uploaded: 1048576, cpu: 1, rssMb: 20 });
   const table = formatRuns([
     {
       clients: 2,
@@ -52,7 +56,7 @@ it("the original's row: client-to-client bytes from what the host did not send, 
       sizeMib: 8,
       rateMbit: 8,
       mode: 'original',
-      results: [9, 10, 11, 12].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 20 })),
+      results: results([9, 10, 11, 12]),
       hostSent: 20 << 20,
       machineBusy: 0.3,
       pieceKib: 128,
@@ -73,7 +77,7 @@ it("the links' ceiling row: no host bytes or client-to-client bytes, and says wh
       sizeMib: 8,
       rateMbit: 8,
       mode: 'tcp-mesh',
-      results: [9, 9.5].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 40 })),
+      results: results([9, 9.5], { uploaded: 0, cpu: 1, rssMb: 40 }),
       hostSent: 0,
       machineBusy: 0.2,
     },
@@ -83,7 +87,7 @@ it("the links' ceiling row: no host bytes or client-to-client bytes, and says wh
       sizeMib: 8,
       rateMbit: 8,
       mode: 'http',
-      results: [15, 20].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 40 })),
+      results: results([15, 20], { uploaded: 0, cpu: 1, rssMb: 40 }),
       hostSent: 17 << 20,
       machineBusy: 0.2,
     },
@@ -101,7 +105,7 @@ it('the note says which aria2 knobs and which aria2c a row ran with', () => {
       sizeMib: 8,
       rateMbit: 8,
       mode: 'aria2',
-      results: [9, 10].map((seconds) => ({ seconds, uploaded: 0, cpu: 1, rssMb: 20 })),
+      results: results([9, 10]),
       hostSent: 9 << 20,
       machineBusy: 0.3,
       aria2Args: ['--bt-max-peers=8', '--bt-tracker-interval=1'],

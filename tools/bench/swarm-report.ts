@@ -61,12 +61,12 @@ export function formatRuns(runs: Run[]): string {
     const httpLast = http ? Math.max(...http.results.map((x) => x.seconds)) : undefined;
     const cpu = r.results.reduce((n, x) => n + x.cpu, 0);
     const starts = r.results.flatMap((x) => (x.firstPiece === undefined ? [] : [x.firstPiece]));
-    // the emulated links cost CPU too (veth, bridge, tc run in the kernel): a machine busy nearly all
-    // the time means the processor, not the links, set the pace
     // the ceiling moved no image: its times are the image at the rate plain TCP got, the host sent nothing
     const ceiling = r.mode === 'tcp-mesh';
     const note = [
       ceiling ? "the links' ceiling: plain TCP, no BitTorrent (times: the image at the rate received)" : '',
+      // the emulated links cost CPU too (veth, bridge, tc run in the kernel): a machine busy nearly all
+      // the time means the processor, not the links, set the pace
       r.machineBusy >= 0.9 ? 'CPU-bound' : '',
       r.pieceKib ? `pieces ${r.pieceKib} KiB` : '',
       r.staggerS ? `started over ${r.staggerS} s` : '',

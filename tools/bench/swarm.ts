@@ -21,7 +21,7 @@ import { MESH_FAN } from './mesh-plan.ts';
 import { originalSeederArgs } from './original-recipe.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
 
-const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate MBIT] [--engines aria2,webtorrent] [--seeder aria2|webtorrent] [--sweep] [--no-http]
+const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate MBIT] [--engines aria2,webtorrent] [--seeder aria2|webtorrent] [--sweep] [--aria2-args=FLAGS] [--aria2c PATH] [--no-http] [--no-ceiling]
 
   --clients  clients at once (default 8)          --size   image size in MiB (default 256)
   --rate     every port's rate, up and down, in Mbit/s (default 100)
@@ -34,8 +34,8 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
              each client's time counts from its own start
   --aria2-args=FLAGS  extra flags for this project's aria2 clients, space-separated, after an "="
              (--aria2-args="--bt-max-peers=8"): aria2's own knobs; the original's clients keep its flags
-  --aria2c   the aria2c this project's clients run (default: the one on PATH, Debian's); e.g. Phase 1's
-             own static build, dist/cache/static/aria2c-*/aria2c
+  --aria2c PATH  the aria2c this project's clients run (default: the one on PATH, Debian's); e.g. Phase 1's
+             own static build: --aria2c dist/cache/static/aria2c-*/aria2c (a space, so the shell expands it)
   --no-http  skip the HTTP star baseline
   --no-ceiling  skip the links' ceiling (every client pushing plain TCP to 4 others for 15 s: what the
              links carry with no BitTorrent on top)
@@ -207,15 +207,11 @@ async function startOriginalHost(net: LabNet, env: string, torrent: string) {
 /** The links' ceiling: every client at once pushes plain TCP round the ring (tcp-mesh.ts), no host involved. */
 async function runMesh(ns: string[], prefix: string) {
   const results = await Promise.all(
-    ns.map(async (cns, i) => {
-      const p = execa(
-        'ip',
+    ns.map((cns, i) =>
+      inClient(
+        cns,
+        tcpMesh,
         [
-          'netns',
-          'exec',
-          cns,
-          node,
-          tcpMesh,
           '--index',
           String(i + 1),
           '--clients',
@@ -225,19 +221,11 @@ async function runMesh(ns: string[], prefix: string) {
           '--size-mib',
           String(sizeMib),
         ],
-        { reject: false, all: true, buffer: { stdout: true, all: true }, timeout: 60_000 },
-      );
-      running.add(p);
-      void p.finally(() => running.delete(p));
-      return p;
-    }),
+        60_000,
+      ),
+    ),
   );
-  return results.map((r, i) => {
-    const last = r.stdout.trim().split('\n').at(-1) ?? '';
-    if (r.exitCode !== 0 || !last.startsWith('{"seconds"'))
-      throw new Error(`client ${i + 1}'s TCP mesh failed (${r.exitCode}):\n${r.all}`);
-    return JSON.parse(last) as { seconds: number; uploaded: number; cpu: number; rssMb: number };
-  });
+  return results.map((r, i) => resultOf(r, `client ${i + 1}'s TCP mesh`));
 }
 
 /** The machine's busy and total CPU time so far, in jiffies (first line of /proc/stat). */
@@ -247,6 +235,35 @@ function cpuJiffies(): { busy: number; total: number } {
   return { busy: total - f[3]! - f[4]!, total };
 }
 
+type ClientResult = { seconds: number; uploaded: number; cpu: number; rssMb: number };
+
+/** A bench script in a client's namespace, ended by Ctrl+C with the rest (see `running`). */
+function inClient(cns: string, script: string, args: string[], timeout: number) {
+  const p = execa('ip', ['netns', 'exec', cns, node, script, ...args], {
+    reject: false,
+    all: true,
+    buffer: { stdout: true, all: true },
+    timeout,
+  });
+  running.add(p);
+  void p.finally(() => running.delete(p));
+  return p;
+}
+
+/** The JSON totals a client script prints last, or an error with all it said. */
+function resultOf(r: { exitCode?: number; stdout: string; all: string }, what: string): ClientResult {
+  const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.exitCode !== 0 || !last.startsWith('{"seconds"'))
+    throw new Error(`${what} failed (${r.exitCode}):\n${r.all}`);
+  return JSON.parse(last) as ClientResult;
+}
+
+/** The share of the machine's CPU time that was busy since `from`. */
+function busySince(from: { busy: number; total: number }): number {
+  const now = cpuJiffies();
+  return (now.busy - from.busy) / (now.total - from.total);
+}
+
 /** Every client's process at once; each prints {done} when complete and its totals when told to stop. */
 async function runClients(ns: string[], args: (i: number) => string[], stopFile: string) {
   const done: number[] = [];
@@ -254,14 +271,7 @@ async function runClients(ns: string[], args: (i: number) => string[], stopFile:
     // a room powers on over a while: client i starts i/(N-1) of the way through --stagger
     if (staggerS > 0 && ns.length > 1)
       await new Promise((r) => setTimeout(r, (staggerS * 1000 * i) / (ns.length - 1)));
-    const p = execa('ip', ['netns', 'exec', cns, node, fetchOnce, ...args(i), '--stop-file', stopFile], {
-      reject: false,
-      all: true,
-      buffer: { stdout: true, all: true },
-      timeout: 1_800_000,
-    });
-    running.add(p);
-    void p.finally(() => running.delete(p));
+    const p = inClient(cns, fetchOnce, [...args(i), '--stop-file', stopFile], 1_800_000);
     createInterface({ input: p.stdout! }).on('line', (l) => {
       if (l.startsWith('{"done"')) done.push(i);
       if (done.length === ns.length) void writeFile(stopFile, '');
@@ -269,12 +279,7 @@ async function runClients(ns: string[], args: (i: number) => string[], stopFile:
     return p;
   });
   const results = await Promise.all(procs);
-  return results.map((r, i) => {
-    const last = r.stdout.trim().split('\n').at(-1) ?? '';
-    if (r.exitCode !== 0 || !last.startsWith('{"seconds"'))
-      throw new Error(`client ${i + 1} failed (${r.exitCode}):\n${r.all}`);
-    return JSON.parse(last) as { seconds: number; uploaded: number; cpu: number; rssMb: number };
-  });
+  return results.map((r, i) => resultOf(r, `client ${i + 1}`));
 }
 
 // Ctrl+C or SIGTERM: end the clients we started (by their handles); the failed run then unwinds
@@ -331,7 +336,6 @@ for (const n of counts) {
       console.log(`== N=${n}: the links' ceiling (plain TCP, each client to ${MESH_FAN} others)`);
       const cpu0 = cpuJiffies();
       const results = await runMesh(clientNs, net.prefix);
-      const cpu1 = cpuJiffies();
       runs.push({
         clients: n,
         sizeMib,
@@ -339,7 +343,7 @@ for (const n of counts) {
         mode: 'tcp-mesh',
         results,
         hostSent: 0,
-        machineBusy: (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total),
+        machineBusy: busySince(cpu0),
       });
     }
 
@@ -379,7 +383,7 @@ for (const n of counts) {
         ],
         path.join(work, `stop-${mode}`),
       );
-      const cpu1 = cpuJiffies();
+      const machineBusy = busySince(cpu0);
       runs.push({
         clients: n,
         sizeMib,
@@ -387,7 +391,7 @@ for (const n of counts) {
         mode,
         results,
         hostSent: hostSent(net) - before,
-        machineBusy: (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total),
+        machineBusy,
         ...(pieceKib ? { pieceKib } : {}),
         ...(staggerS ? { staggerS } : {}),
         ...(mode === 'aria2' && aria2Args.length ? { aria2Args } : {}),

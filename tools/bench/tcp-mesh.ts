@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One client of the links' ceiling run (see mesh-plan.ts): inside its namespace, it takes TCP from its
-// ring neighbours and pushes zeros to the next ones for a fixed time, then prints one JSON line in
+// ring neighbours and pushes zeros to the next ones for a fixed time, then prints its totals in
 // fetch-once's shape: `seconds` is how long the image would take at the rate this client received.
 import net from 'node:net';
 import { parseArgs } from 'node:util';
@@ -57,7 +57,6 @@ await new Promise((r) => setTimeout(r, WARMUP_MS + WINDOW_MS - (Date.now() - t0)
 for (const s of sockets) s.destroy();
 server.close();
 const seconds = secondsAtRate(Number(a['size-mib']) * 1048576, received, WINDOW_MS / 1000);
-console.log(JSON.stringify({ done: seconds }));
 const { user, system } = process.cpuUsage();
 const rssMb = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify({ seconds, uploaded: 0, cpu: (user + system) / 1e6, rssMb }));
