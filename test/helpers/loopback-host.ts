@@ -50,8 +50,8 @@ export async function startLoopbackHost(
       log,
     }),
   ];
+  const built = JSON.parse(await readFile(path.join(out, BUILD_SUMMARY), 'utf8')) as BuildResult;
   if (opts.seeder === 'webtorrent') {
-    const built = JSON.parse(await readFile(path.join(out, BUILD_SUMMARY), 'utf8')) as BuildResult;
     parts.push(
       await startWebtorrentSeeder({
         seeds: built.seeds,
@@ -67,6 +67,7 @@ export async function startLoopbackHost(
         cmd: 'aria2c',
         args: aria2SeederArgs({
           seedList: path.join(out, 'aria2', 'seed.list'),
+          torrents: built.seeds.length,
           listenPort: await freePort(),
           swarm: LAB_SWARM,
           maxUploadLimit: opts.seedLimit,

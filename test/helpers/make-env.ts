@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
@@ -71,18 +71,8 @@ export async function makeOriginalEnv(
     await writeFile(path.join(dir, 'ph1', 'qemu-profile.cpio.zst'), tinyQemuProfile());
   }
   await writeFile(path.join(dir, 'Boottorrent.yaml'), opts.boottorrentYaml ?? ORIGINAL_BOOTTORRENT_YAML);
-  const os = async (name: string, config: string, files: Record<string, number>) => {
-    await mkdir(path.join(dir, 'oss', name), { recursive: true });
-    await writeFile(path.join(dir, 'oss', name, 'config.yaml'), config);
-    let seed = name.length;
-    for (const [f, size] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(dir, 'oss', name, f)), { recursive: true });
-      await writeFile(
-        path.join(dir, 'oss', name, f),
-        fixtureBytes(opts.sizes?.[`${name}/${f}`] ?? size, seed++),
-      );
-    }
-  };
+  const os = (name: string, config: string, files: Record<string, number>) =>
+    addOs(dir, name, config, files, opts.sizes);
   await os(
     'debian',
     'dispname: Debian 12\nmethod: kexec\nkernel: vmlinuz\ninitrd: initrd.img\ncmdline: "console=ttyS0 quiet"\n',
@@ -99,4 +89,52 @@ export async function makeOriginalEnv(
     'extra/readme.txt': 1000,
   });
   return dir;
+}
+
+/** oss/NAME/ with its config.yaml and fixture files of the given sizes (`sizes` overrides by "name/file"). */
+export async function addOs(
+  dir: string,
+  name: string,
+  config: string,
+  files: Record<string, number>,
+  sizes?: Record<string, number>,
+): Promise<void> {
+  await mkdir(path.join(dir, 'oss', name), { recursive: true });
+  await writeFile(path.join(dir, 'oss', name, 'config.yaml'), config);
+  let seed = name.length;
+  for (const [f, size] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, 'oss', name, f)), { recursive: true });
+    await writeFile(path.join(dir, 'oss', name, f), fixtureBytes(sizes?.[`${name}/${f}`] ?? size, seed++));
+  }
+}
+
+/**
+ * An env the size of a room's, in the original format: `kexec` Linux OSes (linux1, linux2, …) and then
+ * a floppy and an ISO that run in qemu, listed in that order, so the qemu OSes and the qemu profile are
+ * the last torrents of the env. The fixture's Boottorrent.yaml with its display_oss replaced.
+ */
+export async function makeRoomEnv(o: { kexec: number; boottorrentYaml?: string }): Promise<{
+  dir: string;
+  names: string[];
+}> {
+  const linux = Array.from({ length: o.kexec }, (_, i) => `linux${i + 1}`);
+  const names = [...linux, 'floppy', 'cdrom'];
+  const dir = await makeOriginalEnv({
+    boottorrentYaml: (o.boottorrentYaml ?? ORIGINAL_BOOTTORRENT_YAML)
+      .replace('display_oss: [debian, freedos, alpine]', `display_oss: [${names.join(', ')}]`)
+      .replace('default_os: debian', 'default_os: linux1'),
+  });
+  for (const n of ['debian', 'freedos', 'alpine']) await rm(path.join(dir, 'oss', n), { recursive: true });
+  for (const [i, n] of linux.entries())
+    await addOs(
+      dir,
+      n,
+      `dispname: Linux ${i + 1}\nmethod: kexec\nkernel: vmlinuz\ninitrd: initrd.img\ncmdline: quiet\n`,
+      { vmlinuz: 100_000 + i, 'initrd.img': 200_000 + i },
+    );
+  await addOs(dir, 'floppy', 'dispname: A floppy\nmethod: bin-qemu-x86_64\nargs: "-fda disk.img"\n', {
+    'disk.img': 1_474_560,
+  });
+  await addOs(dir, 'cdrom', 'dispname: A CD\nmethod: qemu-iso\nisofile: cd.iso\n', { 'cd.iso': 1_000_000 });
+  return { dir, names };
 }

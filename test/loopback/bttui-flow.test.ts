@@ -3,51 +3,14 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execa } from 'execa';
 import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { freePort } from '../../client/src/engines/free-port.ts';
 import { buildEnv } from '../../host/src/build/build-env.ts';
-import { fakeMachine, fakeTools } from '../helpers/fake-tools.ts';
+import { fakeTools } from '../helpers/fake-tools.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
-
-const BTTUI = path.resolve('client/src/bttui.ts');
-
-/** bttui from source, as the Phase-1 system runs it, against `root`; bounded by a kill timeout. */
-async function bttui(
-  root: string,
-  args: string[],
-  o: { path: string; cmdline?: string; mem?: number; noDisplay?: boolean; lockdown?: boolean; mac?: string },
-) {
-  const m = await fakeMachine({
-    mac: o.mac,
-    cmdline: o.cmdline,
-    memAvailableKb: o.mem,
-    noDisplay: o.noDisplay,
-    lockdown: o.lockdown,
-  });
-  const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
-  // never this machine's own /: the qemu profile is unpacked under --system
-  const system = await mkdtemp(path.join(tmpdir(), 'bt-system-'));
-  const r = await execa(
-    process.execPath,
-    [
-      BTTUI,
-      ...['--root', root, '--data', data, '--proc', m.proc, '--sys', m.sys, '--system', system],
-      ...['--plain', '--once', ...args],
-    ],
-    {
-      reject: false,
-      env: { PATH: o.path },
-      stdin: 'ignore',
-      all: true,
-      timeout: 90_000,
-    },
-  );
-  await rm(m.dir, { recursive: true, force: true });
-  return { ...r, data, system, output: r.all ?? '' };
-}
+import { runBttui } from '../helpers/run-bttui.ts';
 
 describe('bttui against a built env, a real tracker and seeder on loopback', { timeout: 300_000 }, () => {
   let env: string;
@@ -76,7 +39,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     it(`autoboots default_os with ${engine}: downloads, verifies, kexec -l with the exact arguments, stops before kexec -e; the host's dashboard saw each stage`, async () => {
       const fake = await fakeTools();
       const mac = `52:54:00:00:0e:0${i}`;
-      const r = await bttui(root, ['--no-exec', '--engine', engine], {
+      const r = await runBttui(root, ['--no-exec', '--engine', engine], {
         path: `${fake.bin}:${process.env.PATH}`,
         mac,
       });
@@ -119,7 +82,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
 
   it('bt.os= picks a qemu OS: the qemu profile comes in the same swarm, is unpacked, then Xorg and qemu run', async () => {
     const fake = await fakeTools();
-    const r = await bttui(root, [], {
+    const r = await runBttui(root, [], {
       path: `${fake.bin}:${process.env.PATH}`,
       cmdline: 'quiet bt.os=freedos',
     });
@@ -175,7 +138,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     const fact = configs.debian!.files!.vmlinuz!;
     fact.sha256 = `${fact.sha256.startsWith('0') ? '1' : '0'}${fact.sha256.slice(1)}`;
     await writeFile(file, yaml.dump(configs));
-    const r = await bttui(tampered, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
+    const r = await runBttui(tampered, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(r.output, /Debian 12: "vmlinuz" does not match the host's checksum; it will not boot\./);
     assert.deepEqual(await fake.calls(), [], 'kexec never ran');
@@ -186,7 +149,10 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
   it('under Secure Boot: an unsigned kernel is refused before downloading; one not known unsigned is loaded from copies with kexec -s, and a distrusted one is said', async () => {
     const fake = await fakeTools();
     // the fixture's kernel is no PE image: the build recorded it unsigned
-    const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}`, lockdown: true });
+    const r = await runBttui(root, ['--no-exec'], {
+      path: `${fake.bin}:${process.env.PATH}`,
+      lockdown: true,
+    });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(
       r.output,
@@ -202,7 +168,10 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     const configs = yaml.load(await readFile(file, 'utf8')) as Record<string, OsConfig>;
     delete configs.debian!.files!.vmlinuz!.signed;
     await writeFile(file, yaml.dump(configs));
-    const s = await bttui(older, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}`, lockdown: true });
+    const s = await runBttui(older, ['--no-exec'], {
+      path: `${fake.bin}:${process.env.PATH}`,
+      lockdown: true,
+    });
     assert.equal(s.exitCode, 0, s.output);
     assert.match(
       s.output,
@@ -234,7 +203,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
       failing: ['kexec'],
       failWith: 'kexec_file_load failed: Key was rejected by service',
     });
-    const k = await bttui(older, ['--no-exec'], {
+    const k = await runBttui(older, ['--no-exec'], {
       path: `${distrust.bin}:${process.env.PATH}`,
       lockdown: true,
     });
@@ -251,7 +220,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
 
   it('refuses an OS that does not fit in RAM, before downloading', async () => {
     const fake = await fakeTools();
-    const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}`, mem: 100_000 });
+    const r = await runBttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}`, mem: 100_000 });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(r.output, /Debian 12 needs \d+ MiB of RAM .* but only 98 MiB is available\./);
     assert.doesNotMatch(r.output, /fetching/);
@@ -260,7 +229,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
 
   it('a failing kexec load returns with the reason and frees the RAM the download took', async () => {
     const fake = await fakeTools({ failing: ['kexec'] });
-    const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
+    const r = await runBttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(r.output, /kexec failed \(exit 1\)\./);
     assert.match(r.output, /Cannot load kernel: Invalid argument/);
@@ -271,7 +240,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
 
   it('a machine with no display for Xorg, and an Xorg that fails, are told with the reason; the missing KVM is said too', async () => {
     const fake = await fakeTools();
-    const blind = await bttui(root, [], {
+    const blind = await runBttui(root, [], {
       path: `${fake.bin}:${process.env.PATH}`,
       cmdline: 'bt.os=freedos',
       noDisplay: true,
@@ -283,7 +252,10 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     );
     assert.deepEqual(await fake.calls(), [], 'neither Xorg nor qemu was started');
     const broken = await fakeTools({ failing: ['Xorg'] });
-    const r = await bttui(root, [], { path: `${broken.bin}:${process.env.PATH}`, cmdline: 'bt.os=freedos' });
+    const r = await runBttui(root, [], {
+      path: `${broken.bin}:${process.env.PATH}`,
+      cmdline: 'bt.os=freedos',
+    });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(
       r.output,
@@ -306,7 +278,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
 
   it('a missing Xorg, and a missing qemu beside a working Xorg, are clear messages, not crashes', async () => {
     const noXorg = await fakeTools({ omit: ['Xorg'], link: ['/usr/bin/aria2c'] });
-    const r = await bttui(root, [], { path: noXorg.bin, cmdline: 'bt.os=alpine' });
+    const r = await runBttui(root, [], { path: noXorg.bin, cmdline: 'bt.os=alpine' });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(
       r.output,
@@ -314,7 +286,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     );
     assert.deepEqual(await noXorg.calls(), [], 'qemu never ran without a display');
     const noQemu = await fakeTools({ omit: ['qemu-system-x86_64'], link: ['/usr/bin/aria2c'] });
-    const q = await bttui(root, [], { path: noQemu.bin, cmdline: 'bt.os=alpine' });
+    const q = await runBttui(root, [], { path: noQemu.bin, cmdline: 'bt.os=alpine' });
     assert.equal(q.exitCode, 1, q.output);
     assert.match(
       q.output,
@@ -348,7 +320,7 @@ describe('by_mac end to end: the MAC in /sys picks the OS', { timeout: 120_000 }
     try {
       const fake = await fakeTools();
       // fakeMachine's NIC has 52:54:00:12:34:01
-      const r = await bttui(path.join(env, 'out', 'torrents'), ['--dry-run'], {
+      const r = await runBttui(path.join(env, 'out', 'torrents'), ['--dry-run'], {
         path: `${fake.bin}:${process.env.PATH}`,
       });
       assert.equal(r.exitCode, 0, r.output);
@@ -375,7 +347,7 @@ describe('bttui refuses what the host should never have sent, in words', { timeo
       const root = path.join(env, 'out', 'torrents');
       const cf = path.join(root, 'configs.yaml');
       await writeFile(cf, `${await readFile(cf, 'utf8')}# ${'x'.repeat(1 << 20)}\n`);
-      const r = await bttui(root, [], { path: process.env.PATH ?? '' });
+      const r = await runBttui(root, [], { path: process.env.PATH ?? '' });
       assert.equal(r.exitCode, 1, r.output);
       assert.match(r.output, /configs\.yaml is \d+ bytes, more than the 1048576 bttui reads/);
       assert.match(r.output, /Hint: an OS folder with thousands of files makes configs\.yaml this large/);
@@ -398,7 +370,7 @@ describe('bttui refuses what the host should never have sent, in words', { timeo
       delete configs.debian!.files;
       await writeFile(cf, yaml.dump(configs));
       const fake = await fakeTools();
-      const r = await bttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
+      const r = await runBttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
       assert.equal(r.exitCode, 1, r.output);
       assert.match(
         r.output,

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
-import { LabNet } from '../../tools/lab/netns.ts';
-import { BOOTTORRENT_CLI } from '../../tools/lib/paths.ts';
 import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../helpers/make-env.ts';
+import { withNetnsHost } from '../helpers/netns-host.ts';
 
 const IMAGE = 1_474_560; // freedos/odin1440.img in the fixture env
 
-/**
- * `boottorrent start ARGS` for an env in a fresh namespace with one leecher namespace; `fetch` runs an
- * aria2c there for freedos and says how long it took; everything is stopped and removed after `body`.
- */
+/** `withNetnsHost` with the fixture env, and `fetch`: an aria2c in the client namespace fetches freedos, timed. */
 async function withHost(
   name: string,
   o: { yamlExtra: string; args: string[] },
@@ -23,69 +17,43 @@ async function withHost(
     output: () => string;
   }) => Promise<void>,
 ) {
-  const net = new LabNet(`bt-${name}-${process.pid}`, '10.79.0');
-  const client = net.addClient('c1');
-  await execa('ip', ['-n', client, 'addr', 'replace', '10.79.0.20/24', 'dev', 'eth0']);
-  const env = await makeOriginalEnv({
-    boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replaceAll('10.77.0', '10.79.0').concat(o.yamlExtra),
-  });
-  const work = await mkdtemp(path.join(tmpdir(), 'bt-leech-'));
-  let output = '';
-  const host = execa(
-    'ip',
-    ['netns', 'exec', net.ns, process.execPath, BOOTTORRENT_CLI, 'start', env, ...o.args],
+  await withNetnsHost(
+    name,
     {
-      reject: false,
-      all: true,
-      stdin: 'ignore',
-      buffer: false,
+      makeEnv: () =>
+        makeOriginalEnv({
+          boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replaceAll('10.77.0', '10.79.0').concat(o.yamlExtra),
+        }),
+      args: o.args,
+    },
+    async (h) => {
+      let n = 0;
+      await body({
+        fetch: async () => {
+          const t0 = Date.now();
+          const r = await execa(
+            'ip',
+            [
+              'netns',
+              'exec',
+              h.client,
+              'aria2c',
+              '--seed-time=0',
+              '--enable-dht=false',
+              '--bt-enable-lpd=false',
+              `--dir=${h.work}/${n++}`,
+              path.join(h.env, 'out', 'torrents', 'freedos.torrent'),
+            ],
+            { reject: false, all: true, timeout: 60_000 },
+          );
+          assert.equal(r.exitCode, 0, r.all);
+          return (Date.now() - t0) / 1000;
+        },
+        hostLog: h.hostLog,
+        output: h.output,
+      });
     },
   );
-  host.all!.on('data', (b: Buffer) => {
-    output += b.toString();
-  });
-  let exited = false;
-  void host.finally(() => {
-    exited = true;
-  });
-  try {
-    for (const until = Date.now() + 60_000; !/Ctrl\+C stops everything/.test(output); ) {
-      if (Date.now() > until || exited) throw new Error(`the host did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    let n = 0;
-    await body({
-      fetch: async () => {
-        const t0 = Date.now();
-        const r = await execa(
-          'ip',
-          [
-            'netns',
-            'exec',
-            client,
-            'aria2c',
-            '--seed-time=0',
-            '--enable-dht=false',
-            '--bt-enable-lpd=false',
-            `--dir=${work}/${n++}`,
-            path.join(env, 'out', 'torrents', 'freedos.torrent'),
-          ],
-          { reject: false, all: true, timeout: 60_000 },
-        );
-        assert.equal(r.exitCode, 0, r.all);
-        return (Date.now() - t0) / 1000;
-      },
-      hostLog: () => readFile(path.join(env, 'out', 'logs', 'host.log'), 'utf8'),
-      output: () => output,
-    });
-  } finally {
-    host.kill('SIGTERM');
-    await host;
-    const left = await net.destroy();
-    await rm(env, { recursive: true, force: true });
-    await rm(work, { recursive: true, force: true });
-    assert.deepEqual(left, [], 'no process left in the namespaces');
-  }
 }
 
 describe('boottorrent start, as the README says it serves', { timeout: 240_000 }, () => {

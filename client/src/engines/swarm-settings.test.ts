@@ -18,7 +18,7 @@ describe("the env's swarm switches, for every engine", () => {
             `--enable-peer-exchange=${wt.utPex}`,
           ]);
           assert.equal(wt.utp, false, 'TCP only: aria2 peers speak no uTP');
-          const seeder = aria2SeederArgs({ seedList: 'l', listenPort: 1, swarm: s });
+          const seeder = aria2SeederArgs({ seedList: 'l', torrents: 1, listenPort: 1, swarm: s });
           for (const f of flags) assert.ok(seeder.includes(f), f);
         }
   });

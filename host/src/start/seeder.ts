@@ -7,6 +7,8 @@ import { aria2DiscoveryArgs, LIMITS, type SwarmSettings } from '../../../client/
  */
 export function aria2SeederArgs(o: {
   seedList: string;
+  /** how many torrents seed.list holds: aria2 runs only 5 at once unless told, and a seed never ends */
+  torrents: number;
   listenPort: number;
   swarm: SwarmSettings;
   /** bytes/s, 0 = unlimited: lets the lab show clients feeding each other */
@@ -24,6 +26,8 @@ export function aria2SeederArgs(o: {
         ]
       : []),
     `--input-file=${o.seedList}`,
+    // every torrent at once: with the default (5) and --seed-ratio=0.0, the sixth waits for ever
+    `--max-concurrent-downloads=${Math.max(1, o.torrents)}`,
     '--check-integrity=true',
     '--seed-ratio=0.0',
     '--bt-seed-unverified=false',

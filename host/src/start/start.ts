@@ -140,15 +140,16 @@ export async function start(argv: string[], log: Console): Promise<number> {
         }),
       );
     }
+    // an out/ from before the seeds list: every OS from oss/
+    const seeds =
+      env.seeds ??
+      env.oss.map((o) => ({
+        torrent: path.join(out, 'torrents', `${o.name}.torrent`),
+        dir: path.join(dir, 'oss'),
+      }));
     if (seeder === 'webtorrent') {
       const wt = await startWebtorrentSeeder({
-        // an out/ from before the seeds list: every OS from oss/
-        seeds:
-          env.seeds ??
-          env.oss.map((o) => ({
-            torrent: path.join(out, 'torrents', `${o.name}.torrent`),
-            dir: path.join(dir, 'oss'),
-          })),
+        seeds,
         port: seederPort,
         swarm: config.aria2,
         uploadLimit: seedLimit,
@@ -167,6 +168,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
           cmd: (await which('aria2c'))!,
           args: aria2SeederArgs({
             seedList: path.join(out, 'aria2', 'seed.list'),
+            torrents: seeds.length,
             listenPort: seederPort,
             swarm: config.aria2,
             maxUploadLimit: seedLimit,

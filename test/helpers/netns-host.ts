@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { LabNet } from '../../tools/lab/netns.ts';
+import { BOOTTORRENT_CLI } from '../../tools/lib/paths.ts';
+
+export interface NetnsHost {
+  net: LabNet;
+  /** the client namespace, its eth0 at 10.79.0.20 on the host's bridge */
+  client: string;
+  env: string;
+  /** a scratch folder for the client, removed afterwards */
+  work: string;
+  output: () => string;
+  hostLog: () => Promise<string>;
+}
+
+/**
+ * `boottorrent start ARGS` for the env `makeEnv` writes (its host at 10.79.0.1 on a bridge named
+ * btbr0), in a fresh namespace with one client namespace; everything is stopped by PID and removed after
+ * `body`, and no process may be left.
+ */
+export async function withNetnsHost(
+  name: string,
+  o: { makeEnv: () => Promise<string>; args?: string[] },
+  body: (h: NetnsHost) => Promise<void>,
+) {
+  const net = new LabNet(`bt-${name}-${process.pid}`, '10.79.0');
+  const client = net.addClient('c1');
+  await execa('ip', ['-n', client, 'addr', 'replace', '10.79.0.20/24', 'dev', 'eth0']);
+  const env = await o.makeEnv();
+  const work = await mkdtemp(path.join(tmpdir(), 'bt-leech-'));
+  let output = '';
+  const host = execa(
+    'ip',
+    ['netns', 'exec', net.ns, process.execPath, BOOTTORRENT_CLI, 'start', env, ...(o.args ?? [])],
+    { reject: false, all: true, stdin: 'ignore', buffer: false },
+  );
+  host.all!.on('data', (b: Buffer) => {
+    output += b.toString();
+  });
+  let exited = false;
+  void host.finally(() => {
+    exited = true;
+  });
+  try {
+    for (const until = Date.now() + 60_000; !/Ctrl\+C stops everything/.test(output); ) {
+      if (Date.now() > until || exited) throw new Error(`the host did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await body({
+      net,
+      client,
+      env,
+      work,
+      output: () => output,
+      hostLog: () => readFile(path.join(env, 'out', 'logs', 'host.log'), 'utf8'),
+    });
+  } finally {
+    host.kill('SIGTERM');
+    await host;
+    const left = await net.destroy();
+    await rm(env, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+    assert.deepEqual(left, [], 'no process left in the namespaces');
+  }
+}
