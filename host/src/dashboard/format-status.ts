@@ -1,4 +1,5 @@
 import { bytes, consoleSafe, rate } from '../../../client/src/shared.ts';
+import type { ComponentState } from '../start/supervise.ts';
 import type { Status } from './room.ts';
 
 const ACTIVE = new Set(['download', 'verify', 'load', 'seed']);
@@ -6,6 +7,15 @@ const ACTIVE = new Set(['download', 'verify', 'load', 'seed']);
 function secs(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** A component that died, in one line (the dashboard's page says the same); nothing while all is well. */
+export function componentLine(c: ComponentState, now: number): string | undefined {
+  if (c.state === 'restarting')
+    return `${c.name} exited (${c.lastExit}) ${secs(now - c.since)} ago and is being started again`;
+  if (c.restarts > 0)
+    return `${c.name} was started again ${c.restarts} time(s); it last exited with ${c.lastExit}`;
+  return undefined;
 }
 
 /**
@@ -56,6 +66,10 @@ export function formatStatus(s: Status): string {
         : '') +
       (s.refused.total ? `; ${s.refused.total} event(s) refused` : ''),
   ];
+  for (const c of s.host.components ?? []) {
+    const said = componentLine(c, s.now);
+    if (said) out.push(said);
+  }
   if (rows.length) out.push('', line(safe[0]!), ...safe.slice(1).map(line));
   for (const c of s.clients)
     if (c.error)

@@ -11,6 +11,7 @@ import {
   type EventStage,
   type TransferFigures,
 } from '../../../client/src/shared.ts';
+import type { ComponentState } from '../start/supervise.ts';
 import type { Lease } from './leases.ts';
 
 /** pxe: the client has a DHCP lease and bttui has not spoken yet (Phase 1 is loading or starting) */
@@ -44,7 +45,14 @@ export interface Status {
   now: number;
   /** the host has started everything it serves */
   ready: boolean;
-  host: { ip: string; seeder: string; sent: number; startedAt: number };
+  host: {
+    ip: string;
+    seeder: string;
+    sent: number;
+    startedAt: number;
+    /** the host's own programs (tracker, seeder, dnsmasq): running, or dead and about to start again */
+    components: ComponentState[];
+  };
   totals: {
     clients: number;
     byStage: Partial<Record<RowStage, number>>;
@@ -67,6 +75,7 @@ export class Room {
   private readonly refusals: Record<string, number> = {};
   private refusedTotal = 0;
   private hostSent = 0;
+  private readonly components = new Map<string, ComponentState>();
   private readonly history: Status['history'] = [];
   ready = false;
   private readonly host: { ip: string; seeder: string; startedAt: number };
@@ -137,6 +146,11 @@ export class Room {
     this.hostSent = Math.max(this.hostSent, sent);
   }
 
+  /** A component of the host started, died or started again. */
+  applyComponent(s: ComponentState): void {
+    this.components.set(s.name, s);
+  }
+
   refuse(reason: string): void {
     this.refusedTotal++;
     // the reasons are ours, but bounded all the same
@@ -167,7 +181,7 @@ export class Room {
       v: 1,
       now,
       ready: this.ready,
-      host: { ...this.host, sent: this.hostSent },
+      host: { ...this.host, sent: this.hostSent, components: [...this.components.values()] },
       totals: {
         clients: clients.length,
         byStage,

@@ -39,6 +39,15 @@ describe('boottorrent status', () => {
         { proxy: false },
       );
       room.applySeeder(3 << 20);
+      room.applyComponent({ name: 'tracker', state: 'running', pid: 7, restarts: 0, since: 0 });
+      room.applyComponent({
+        name: 'seeder',
+        state: 'restarting',
+        pid: undefined,
+        restarts: 2,
+        lastExit: 'SIGKILL',
+        since: Date.now() - 3000,
+      });
       const c = capture();
       assert.equal(await status(['--url', url], c.log), 0);
       const text = c.out.join('\n');
@@ -47,6 +56,9 @@ describe('boottorrent status', () => {
         /^BootTorrent on 127\.0\.0\.1 \(seeder aria2, starting\): 1 client\(s\); download 1$/m,
       );
       assert.match(text, /host sent 3\.0 MiB/);
+      // a component that died is said; one that runs as it should is not
+      assert.match(text, /^seeder exited \(SIGKILL\) [34] s ago and is being started again$/m);
+      assert.doesNotMatch(text, /tracker/);
       assert.match(text, /52:54:00:12:34:01 +127\.0\.0\.1 +\\x1b\[2JEvil\\x07 OS +download +50 % of 100 B/);
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that none is printed
       assert.doesNotMatch(text, /[\u001b\u0007]/);

@@ -17,6 +17,8 @@ export interface SpawnSpec {
   args: string[];
   cwd?: string;
   log: (name: string, line: string) => void;
+  /** a Node child that reports over IPC (process.send): each message it sends */
+  onMessage?: (m: unknown) => void;
 }
 
 export function spawnComponent(spec: SpawnSpec): Component {
@@ -28,7 +30,18 @@ export function spawnComponent(spec: SpawnSpec): Component {
     // our own children: we stop them by PID, never by name
     cleanup: true,
     forceKillAfterDelay: 5000,
+    ...(spec.onMessage ? { ipc: true, serialization: 'json' as const } : {}),
   });
+  if (spec.onMessage && child.getEachMessage) {
+    const each = child.getEachMessage({ reference: false });
+    void (async () => {
+      try {
+        for await (const m of each) spec.onMessage?.(m);
+      } catch {
+        // the child went away mid-message: its exit is reported through `exited`
+      }
+    })();
+  }
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (l) => spec.log(spec.name, l));
   }

@@ -53,3 +53,18 @@ export function watchSeeder(
     },
   };
 }
+
+/**
+ * The seeder's uploads summed over its lives: a seeder started again counts from 0, so a reading below
+ * the last one begins a new life, and the last reading of the old one is kept.
+ */
+export class SeederTotal {
+  #before = 0;
+  #last = 0;
+
+  add(reading: number): number {
+    if (reading < this.#last) this.#before += this.#last;
+    this.#last = reading;
+    return this.#before + reading;
+  }
+}

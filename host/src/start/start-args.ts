@@ -13,7 +13,7 @@ export interface StartOptions {
 export const START_USAGE = `usage: boottorrent start DIR [--seed-limit RATE] [--seeder aria2|webtorrent] [--seeder-port PORT] [--no-build]
 
   --seed-limit   cap the host seeder's upload (e.g. 2M): clients then feed each other (default: none)
-  --seeder       aria2 (a child process, default) or webtorrent (in this process); both speak TCP
+  --seeder       aria2 (default) or webtorrent, each a process of its own; both speak TCP
   --seeder-port  the seeder's BitTorrent port (default 6881)
   --no-build     serve DIR/out as the last build left it (skips hashing large images again)`;
 

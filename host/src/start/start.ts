@@ -19,10 +19,15 @@ import { lockEnv } from './env-lock.ts';
 import { startHttpServer } from './http-server.ts';
 import { preflight, which } from './preflight.ts';
 import { aria2SeederArgs } from './seeder.ts';
-import { seederUploaded, watchSeeder } from './seeder-stats.ts';
+import { SeederTotal, seederUploaded, watchSeeder } from './seeder-stats.ts';
 import { parseStartArgs, START_USAGE } from './start-args.ts';
+import { type Supervised, supervise } from './supervise.ts';
 import { opentrackerArgs } from './tracker.ts';
-import { startWebtorrentSeeder } from './webtorrent-seeder.ts';
+import {
+  type SeederReport,
+  WEBTORRENT_SEEDER_PROCESS,
+  type WebtorrentSeederOptions,
+} from './webtorrent-seeder.ts';
 
 /** `<os>/<file>` for every file the torrents publish, as configs.yaml lists them: what web seeds serve. */
 async function publishedFiles(out: string): Promise<Set<string>> {
@@ -61,7 +66,7 @@ async function lastBuild(dir: string, log: Console): Promise<BuildResult | undef
 
 /**
  * `boottorrent start`: build, then run dnsmasq (DHCP/TFTP), the tracker, the seeder and HTTP until
- * Ctrl+C or SIGTERM, or until one of them dies (then all stop and the exit code says so).
+ * Ctrl+C or SIGTERM. A component that dies is started again (supervise.ts) while the others keep serving.
  */
 export async function start(argv: string[], log: Console): Promise<number> {
   const args = parseStartArgs(argv);
@@ -78,7 +83,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
     );
     return 1;
   }
-  const parts: Component[] = [];
+  const parts: Supervised[] = [];
   let http: Server | undefined;
   let stopping = false;
   let stats: ReturnType<typeof watchSeeder> | undefined;
@@ -119,17 +124,30 @@ export async function start(argv: string[], log: Console): Promise<number> {
     };
     const ip = config.boottorrent.host_ip;
     const room = new Room({ ip, seeder, startedAt: Date.now() });
-    // what the seeder says it sent feeds the log line and the dashboard alike
+    const run = async (name: string, spawn: () => Component | Promise<Component>) =>
+      parts.push(
+        await supervise({
+          name,
+          start: spawn,
+          log: (l) => line('boottorrent', l),
+          onChange: (s) => room.applyComponent(s),
+        }),
+      );
+    // what the seeder says it sent, summed over its restarts, feeds the log line and the dashboard alike
+    const total = new SeederTotal();
     const counted = (read: () => Promise<number | undefined>) => async () => {
       const n = await read();
-      if (n !== undefined) room.applySeeder(n);
-      return n;
+      if (n === undefined) return undefined;
+      const sum = total.add(n);
+      room.applySeeder(sum);
+      return sum;
     };
     if (config.opentracker.enable) {
-      parts.push(
+      const cmd = (await which('opentracker'))!;
+      await run('tracker', () =>
         spawnComponent({
           name: 'tracker',
-          cmd: (await which('opentracker'))!,
+          cmd,
           args: opentrackerArgs({
             ip,
             port: config.opentracker.port,
@@ -148,24 +166,36 @@ export async function start(argv: string[], log: Console): Promise<number> {
         dir: path.join(dir, 'oss'),
       }));
     if (seeder === 'webtorrent') {
-      const wt = await startWebtorrentSeeder({
+      let uploaded = 0;
+      const options: WebtorrentSeederOptions = {
         seeds,
         port: seederPort,
         swarm: config.aria2,
         uploadLimit: seedLimit,
-        log: line,
+      };
+      await run('seeder', () => {
+        uploaded = 0;
+        return spawnComponent({
+          name: 'seeder',
+          cmd: process.execPath,
+          args: [WEBTORRENT_SEEDER_PROCESS, JSON.stringify(options)],
+          log: line,
+          onMessage: (m) => {
+            uploaded = (m as SeederReport).uploaded;
+          },
+        });
       });
-      parts.push(wt);
       stats = watchSeeder(
-        counted(async () => wt.uploaded()),
+        counted(async () => uploaded),
         (l) => line('seeder', l),
       );
     } else {
       const rpc = { port: await freePort(), secret: randomBytes(16).toString('hex') };
-      parts.push(
+      const cmd = (await which('aria2c'))!;
+      await run('seeder', () =>
         spawnComponent({
           name: 'seeder',
-          cmd: (await which('aria2c'))!,
+          cmd,
           args: aria2SeederArgs({
             seedList: path.join(out, 'aria2', 'seed.list'),
             torrents: seeds.length,
@@ -208,10 +238,11 @@ export async function start(argv: string[], log: Console): Promise<number> {
       });
     }
     if (config.dnsmasq.enable_dhcp || config.dnsmasq.enable_tftp) {
-      parts.push(
+      const cmd = (await which('dnsmasq'))!;
+      await run('dnsmasq', () =>
         spawnComponent({
           name: 'dnsmasq',
-          cmd: (await which('dnsmasq'))!,
+          cmd,
           // no PID file: several envs (and tests) may run side by side
           args: ['-k', '--pid-file=', '-C', path.join(out, 'dnsmasq', 'dnsmasq.conf')],
           log: line,
@@ -228,32 +259,20 @@ export async function start(argv: string[], log: Console): Promise<number> {
           : '  dashboard off: it is served with HTTP (http.enable: True in Boottorrent.yaml)',
         `  tracker ${config.opentracker.enable ? `http://${ip}:${config.opentracker.port}/announce` : 'off'}, seeder :${seederPort}${seedLimit ? ` capped at ${seedLimit} B/s` : ''}`,
         ...env.oss.map((o) => `  ${o.name}: ${o.infohash}`),
-        `  processes: ${parts.map((p) => `${p.name} ${p.pid}`).join(', ')}`,
+        `  processes: ${parts.map((p) => `${p.name} ${p.state().pid}`).join(', ')}`,
         '  Ctrl+C stops everything.',
       ].join('\n'),
     );
     room.ready = true;
 
-    const died = Promise.race(parts.map((p) => p.exited.then((r) => ({ p, r }))));
-    const signalled = new Promise<string>((resolve) => {
-      // `on`, not `once`: a later signal (a second Ctrl+C) must find a listener of ours, or execa's exit
-      // hook re-raises it and the host dies before its children are stopped
+    // `on`, not `once`: a later signal (a second Ctrl+C) must find a listener of ours, or execa's exit
+    // hook re-raises it and the host dies before its children are stopped
+    const signal = await new Promise<string>((resolve) => {
       for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => resolve(s));
     });
-    const first = await Promise.race([died, signalled]);
-    if (typeof first === 'string') {
-      log.log(`boottorrent: ${first}, stopping ${parts.map((p) => p.name).join(', ')}`);
-      await stopAll();
-      return 0;
-    }
-    const { p, r } = first;
-    log.error(
-      r.failedToStart
-        ? `boottorrent: ${p.name} could not start (${r.failedToStart}); stopping the others`
-        : `boottorrent: ${p.name} exited (${r.signal ?? `code ${r.code}`}); its last lines are above; stopping the others`,
-    );
+    log.log(`boottorrent: ${signal}, stopping ${parts.map((p) => p.name).join(', ')}`);
     await stopAll();
-    return 1;
+    return 0;
   } catch (e) {
     if (!stopping) await stopAll();
     log.error(`boottorrent start: ${(e as Error).message}`);

@@ -1,22 +1,39 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isSea } from 'node:sea';
 import { installWebrtcStub, type SwarmSettings, webtorrentSwarmOptions } from '../../../client/src/shared.ts';
 import type { Component } from './component.ts';
+import { type SeedTorrent, seedCoverFirst } from './cover-first-wires.ts';
 
-/**
- * The host's seeder as WebTorrent in this process: every torrent of the env, checked against its files
- * and then seeded over TCP (no uTP: aria2 clients speak TCP only). The same Component shape as
- * a child process, so start supervises both alike.
- */
-export async function startWebtorrentSeeder(o: {
+export interface WebtorrentSeederOptions {
   /** each torrent and the folder its files are found in (oss/ for OSes, out/profiles/ for the qemu profile) */
   seeds: { torrent: string; dir: string }[];
   port: number;
   /** bytes/s, 0 = unlimited */
   uploadLimit?: number;
   swarm: SwarmSettings;
-  log: (name: string, line: string) => void;
-}): Promise<Component & { uploaded: () => number }> {
+  /** send every piece once before any twice (cover-first.ts); on unless a bench compares without */
+  coverFirst?: boolean;
+}
+
+/** The script that runs this seeder as a process of its own; it reports a SeederReport over IPC. */
+export const WEBTORRENT_SEEDER_PROCESS = path.join(import.meta.dirname, 'webtorrent-seeder-process.ts');
+
+export interface SeederReport {
+  /** bytes sent over all torrents since the process started */
+  uploaded: number;
+}
+
+/**
+ * The host's seeder as WebTorrent in this process: every torrent of the env, checked against its files
+ * and then seeded over TCP (no uTP: aria2 clients speak TCP only), every piece once before any twice.
+ * The same Component shape as a child process. `boottorrent start` runs it in a child of its own
+ * (webtorrent-seeder-process.ts), so it can die and come back without the host, and its pieces never
+ * wait on the dashboard's event loop.
+ */
+export async function startWebtorrentSeeder(
+  o: WebtorrentSeederOptions & { log: (name: string, line: string) => void },
+): Promise<Component & { uploaded: () => number }> {
   if (!isSea()) installWebrtcStub();
   const { default: WebTorrent } = await import('webtorrent');
   const client = new WebTorrent({
@@ -35,9 +52,19 @@ export async function startWebtorrentSeeder(o: {
     client.destroy(() => settle({ code: 1, signal: undefined }));
   });
   const torrents: ReturnType<InstanceType<typeof WebTorrent>['add']>[] = [];
+  const stops: (() => void)[] = [];
   for (const s of o.seeds) {
     const torrent = client.add(await readFile(s.torrent), { path: s.dir });
     torrent.on('done', () => o.log('seeder', `seeding ${torrent.infoHash} (checked against the files)`));
+    if (o.coverFirst !== false)
+      stops.push(
+        seedCoverFirst(torrent as unknown as SeedTorrent, () =>
+          o.log(
+            'seeder',
+            `the clients hold every piece of ${torrent.infoHash} between them (${(torrent.uploaded / torrent.length).toFixed(2)} copies sent): showing them all`,
+          ),
+        ),
+      );
     torrents.push(torrent);
   }
   let stopped = false;
@@ -49,6 +76,7 @@ export async function startWebtorrentSeeder(o: {
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const s of stops) s();
       await new Promise<void>((r) => client.destroy(() => r()));
       settle({ code: 0, signal: undefined });
     },

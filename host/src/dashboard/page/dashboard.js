@@ -46,7 +46,19 @@ function drawChart(history) {
 
 const ACTIVE = new Set(['download', 'verify', 'load', 'seed']);
 
+/** a component that died: the same words as `boottorrent status` (componentLine in format-status.ts) */
+function componentLine(c, now) {
+  if (c.state === 'restarting')
+    return `${c.name} exited (${c.lastExit}) ${since(now - c.since)} ago and is being started again`;
+  if (c.restarts > 0)
+    return `${c.name} was started again ${c.restarts} time(s); it last exited with ${c.lastExit}`;
+  return '';
+}
+
 function render(s) {
+  const said = (s.host.components ?? []).map((c) => componentLine(c, s.now)).filter(Boolean);
+  $('components').textContent = said.join('; ');
+  $('components').hidden = said.length === 0;
   $('host').textContent = `host ${s.host.ip}, seeder ${s.host.seeder}${s.ready ? '' : ' (starting)'}`;
   $('t-clients').textContent = String(s.totals.clients);
   $('t-booted').textContent = String((s.totals.byStage.boot ?? 0) + (s.totals.byStage.vm ?? 0));

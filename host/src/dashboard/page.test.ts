@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import { startHttpServer } from '../start/http-server.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
+import { labNetwork } from './lab-network.ts';
+import { Room } from './room.ts';
+
+// the page's DOM, as far as this test reads it (the project compiles without the DOM library)
+declare const document: {
+  getElementById(id: string): { textContent: string | null; hidden: boolean } | null;
+};
+
+/** The dashboard's page in Debian's Chromium, against a room the test sets up (no clients needed). */
+describe('the dashboard page in a browser', { timeout: 60_000 }, () => {
+  const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: Date.now() });
+  const routes = dashboardRoutes({ room, lab: labNetwork('127.0.0.1', {}) });
+  let server: Awaited<ReturnType<typeof startHttpServer>>;
+  let browser: Browser;
+  let url: string;
+  before(async () => {
+    server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      mounts: {},
+      routes: routes.handle,
+      log: () => {},
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    routes.close();
+    server?.closeAllConnections();
+    server?.close();
+  });
+
+  it('says nothing of the host’s components while they run, and says it when one died and is being started again', async () => {
+    room.ready = true;
+    room.applyComponent({ name: 'seeder', state: 'running', pid: 7, restarts: 0, since: Date.now() });
+    const page = await browser.newPage();
+    await page.goto(url);
+    const line = () =>
+      page.evaluate(() => {
+        const el = document.getElementById('components');
+        return { text: el?.textContent, hidden: el?.hidden };
+      });
+    await page.waitForFunction(() => document.getElementById('link')?.textContent !== 'connecting…');
+    assert.deepEqual(await line(), { text: '', hidden: true });
+    room.applyComponent({
+      name: 'seeder',
+      state: 'restarting',
+      pid: undefined,
+      restarts: 0,
+      lastExit: 'SIGKILL',
+      since: Date.now(),
+    });
+    await page.waitForFunction(() => !document.getElementById('components')?.hidden, undefined, {
+      timeout: 5000,
+    });
+    assert.match(
+      (await line()).text ?? '',
+      /^seeder exited \(SIGKILL\) \d s ago and is being started again$/,
+    );
+    await page.close();
+  });
+});
