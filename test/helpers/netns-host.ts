@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { LAB_SWARM } from '../../client/src/shared.ts';
+import { spawnComponent } from '../../host/src/start/component.ts';
+import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
+import { opentrackerArgs } from '../../host/src/start/tracker.ts';
+import {
+  WEBTORRENT_SEEDER_PROCESS,
+  type WebtorrentSeederOptions,
+} from '../../host/src/start/webtorrent-seeder.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { BOOTTORRENT_CLI } from '../../tools/lib/paths.ts';
 
@@ -66,4 +74,59 @@ export async function withNetnsHost(
     await rm(work, { recursive: true, force: true });
     assert.deepEqual(left, [], 'no process left in the namespaces');
   }
+}
+
+/**
+ * The host's tracker and seeder in `net`'s namespace, started as `boottorrent start` starts them but
+ * without its supervision: a seeder killed here stays dead. For an env already built for net.hostIp.
+ */
+export async function startBareHost(
+  net: LabNet,
+  env: string,
+  o: { seeder: 'aria2' | 'webtorrent'; seedLimit?: number },
+) {
+  const built = JSON.parse(await readFile(path.join(env, 'out', 'build.json'), 'utf8')) as {
+    seeds: { torrent: string; dir: string }[];
+  };
+  await mkdir(path.join(env, 'out', 'opentracker'), { recursive: true });
+  const inNs = (name: string, cmd: string, args: string[]) =>
+    spawnComponent({ name, cmd: 'ip', args: ['netns', 'exec', net.ns, cmd, ...args], log: () => {} });
+  const tracker = inNs(
+    'tracker',
+    'opentracker',
+    opentrackerArgs({ ip: net.hostIp, port: 6969, dir: path.join(env, 'out', 'opentracker'), asRoot: true }),
+  );
+  const seeder =
+    o.seeder === 'aria2'
+      ? inNs(
+          'seeder',
+          'aria2c',
+          aria2SeederArgs({
+            seedList: path.join(env, 'out', 'aria2', 'seed.list'),
+            torrents: built.seeds.length,
+            listenPort: 6881,
+            swarm: LAB_SWARM,
+            maxUploadLimit: o.seedLimit,
+          }),
+        )
+      : inNs('seeder', process.execPath, [
+          WEBTORRENT_SEEDER_PROCESS,
+          JSON.stringify({
+            seeds: built.seeds,
+            port: 6881,
+            swarm: LAB_SWARM,
+            uploadLimit: o.seedLimit,
+          } satisfies WebtorrentSeederOptions),
+        ]);
+  return {
+    /** SIGKILL, as a crash; the tracker stays */
+    async killSeeder() {
+      // `ip netns exec` became the program: its PID is the seeder's
+      if (seeder.pid) process.kill(seeder.pid, 'SIGKILL');
+      await seeder.exited;
+    },
+    async stop() {
+      await Promise.all([seeder.stop(), tracker.stop()]);
+    },
+  };
 }

@@ -56,6 +56,8 @@ describe(
     for (const [name, engine] of [
       ['aria2', aria2Engine({ swarm: LAB_SWARM })],
       ['webtorrent', webtorrentEngine({ swarm: LAB_SWARM })],
+      // starting its walk at its own place (two thirds in) and wrapping around, it still gets every piece
+      ['webtorrent from two thirds in', webtorrentEngine({ swarm: LAB_SWARM, startFraction: 2 / 3 })],
     ] as const) {
       it(`${name}: downloads an OS whose files match the host's`, async () => {
         const { t, dataDir } = await fetchOs(engine, env, 'freedos');
@@ -115,6 +117,8 @@ describe(
     for (const [name, engine] of [
       ['aria2', aria2Engine({ swarm: LAB_SWARM })],
       ['webtorrent', webtorrentEngine({ swarm: LAB_SWARM })],
+      // starting its walk at its own place (two thirds in) and wrapping around, it still gets every piece
+      ['webtorrent from two thirds in', webtorrentEngine({ swarm: LAB_SWARM, startFraction: 2 / 3 })],
     ] as const) {
       it(`${name} fetches an OS from it, byte for byte`, async () => {
         const { t, dataDir } = await fetchOs(engine, env, 'alpine');

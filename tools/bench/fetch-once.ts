@@ -2,13 +2,14 @@
 // One benchmark client: fetch one OS with a real engine (or plain HTTP), print one JSON line, exit.
 // Runs inside the client's own network namespace (ip netns exec), started by swarm.ts.
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine } from '../../client/src/engines/engine.ts';
+import { startFractionOf } from '../../client/src/engines/piece-start.ts';
 import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
 import { originalClientArgs } from './original-recipe.ts';
@@ -20,6 +21,8 @@ const { values: a } = parseArgs({
     url: { type: 'string' },
     dir: { type: 'string' },
     'stop-file': { type: 'string' },
+    // the seeder-death bench: the pieces this client holds, written here every quarter second
+    'state-file': { type: 'string' },
     // the bench's --aria2-args, for trying aria2's own knobs on this project's client
     'aria2-arg': { type: 'string', multiple: true, default: [] },
     // the bench's --aria2c: another aria2c for this project's client (Phase 1's own static build)
@@ -77,10 +80,15 @@ if (a.engine === 'original') {
   const self = await procFacts(process.pid);
   result = { seconds: secs(), uploaded: 0, cpu: self.cpu, rssMb: self.rssMb, firstPiece };
 } else {
+  // webtorrent starts at its place in the torrent, as bttui does (from this namespace's MAC);
+  // webtorrent-from-0 is every client walking from the first piece, for the comparison
+  const mac = (await readFile('/sys/class/net/eth0/address', 'utf8').catch(() => '')).trim();
   const engine: DownloadEngine =
     a.engine === 'webtorrent'
-      ? webtorrentEngine({ swarm: LAB_SWARM })
-      : aria2Engine({ swarm: LAB_SWARM, extraArgs: a['aria2-arg'], bin: a.aria2c });
+      ? webtorrentEngine({ swarm: LAB_SWARM, startFraction: startFractionOf(mac) })
+      : a.engine === 'webtorrent-from-0'
+        ? webtorrentEngine({ swarm: LAB_SWARM })
+        : aria2Engine({ swarm: LAB_SWARM, extraArgs: a['aria2-arg'], bin: a.aria2c });
   const t = await engine.start({ torrentFile: a.torrent!, dataDir: a.dir! });
   // where the time goes: the engine up with the torrent added, the first peer, the first piece, and
   // the bytes every half second after the start
@@ -88,6 +96,18 @@ if (a.engine === 'original') {
   let firstPeer: number | undefined;
   let firstPiece: number | undefined;
   const timeline: number[] = [];
+  const state = a['state-file'];
+  const _writer =
+    state &&
+    setInterval(() => {
+      const s = t.stats();
+      void writeFile(
+        `${state}.tmp`,
+        JSON.stringify({ done: s.done, total: s.total, have: s.swarms?.[0]?.have ?? '' }),
+      )
+        .then(() => rename(`${state}.tmp`, state))
+        .catch(() => {});
+    }, 250);
   const sampler = setInterval(() => {
     const { done, peers } = t.stats();
     if (peers > 0 && firstPeer === undefined) firstPeer = secs();

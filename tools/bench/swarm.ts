@@ -3,20 +3,19 @@
 // The host and N clients, each in its own network namespace on one bridge, every port shaped to the
 // same rate; each engine in turn fetches one image into tmpfs (no kexec); then plain HTTP from the host.
 import { execFileSync } from 'node:child_process';
-import { createCipheriv } from 'node:crypto';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
-import { buildEnv } from '../../host/src/build/build-env.ts';
 import { opentrackerArgs } from '../../host/src/start/tracker.ts';
 import { forwardFromNamespace } from '../lab/forward-port.ts';
 import { readStatus } from '../lab/host-status.ts';
 import { LabNet } from '../lab/netns.ts';
 import { BOOTTORRENT_CLI, dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
+import { addShapedClients, hostSent, makeBenchEnv, mountTmpfs } from './bench-lab.ts';
 import { MESH_FAN } from './mesh-plan.ts';
 import { originalSeederArgs } from './original-recipe.ts';
 import { formatRuns, type Run } from './swarm-report.ts';
@@ -26,8 +25,9 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
   --clients  clients at once (default 8)          --size   image size in MiB (default 256)
   --rate     every port's rate, up and down, in Mbit/s (default 100)
   --engines  which client engines to run (default original,aria2,webtorrent; original is the original
-             BootTorrent's recipe: plain aria2c clients that leave when done, its own aria2c seeder)
-  --seeder   the host's seeder, as boottorrent start --seeder (default aria2)
+             BootTorrent's recipe: plain aria2c clients that leave when done, its own aria2c seeder;
+             webtorrent-from-0: WebTorrent with every client walking from the first piece)
+  --seeder   the host's seeder, as boottorrent start --seeder (default webtorrent, as there)
   --sweep    N = 2, 4, 8, 16 in turn (and 32 with --clients 32)
   --piece-kib  the torrent's piece size in KiB (default: chosen for the size, 256 KiB at 256 MiB)
   --stagger  clients power on over this many seconds, evenly, as a room does (default 0: all at once);
@@ -49,7 +49,7 @@ const { values: o } = parseOptionsOrExit('bench:swarm', USAGE, {
     engines: { type: 'string', default: 'original,aria2,webtorrent' },
     'piece-kib': { type: 'string', default: '0' },
     stagger: { type: 'string', default: '0' },
-    seeder: { type: 'string', default: 'aria2' },
+    seeder: { type: 'string', default: 'webtorrent' },
     'aria2-args': { type: 'string', default: '' },
     aria2c: { type: 'string', default: '' },
     sweep: { type: 'boolean', default: false },
@@ -82,8 +82,8 @@ const bad = [
     .filter((k) => !(Number(o[k]) > 0 && Number.isInteger(Number(o[k]))))
     .map((k) => `--${k} must be a positive whole number, not "${o[k]}"`),
   ...engines
-    .filter((e) => e !== 'aria2' && e !== 'webtorrent' && e !== 'original')
-    .map((e) => `--engines: "${e}" is not an engine (aria2, webtorrent, original)`),
+    .filter((e) => !['aria2', 'webtorrent', 'webtorrent-from-0', 'original'].includes(e))
+    .map((e) => `--engines: "${e}" is not an engine (aria2, webtorrent, webtorrent-from-0, original)`),
   ...(Number.isInteger(pieceKib) && pieceKib >= 0 && (pieceKib === 0 || (pieceKib & (pieceKib - 1)) === 0)
     ? []
     : [`--piece-kib must be a power of two (64, 128, 256, 512 …), not "${o['piece-kib']}"`]),
@@ -112,14 +112,6 @@ const node = process.execPath;
 const fetchOnce = path.join(PROJECT_ROOT, 'tools', 'bench', 'fetch-once.ts');
 const tcpMesh = path.join(PROJECT_ROOT, 'tools', 'bench', 'tcp-mesh.ts');
 const cli = BOOTTORRENT_CLI;
-
-/** Bytes the host's own stack sent through the bridge (its qdisc shapes exactly the host's upload). */
-function hostSent(net: LabNet): number {
-  const out = execFileSync('ip', ['netns', 'exec', net.ns, 'tc', '-s', 'qdisc', 'show', 'dev', net.bridge], {
-    encoding: 'utf8',
-  });
-  return Number(/Sent (\d+) bytes/.exec(out)?.[1] ?? 0);
-}
 
 /** `boottorrent start` in the host's namespace, ready when its dashboard says so (a host that exits says why). */
 async function startBoottorrentHost(net: LabNet, env: string) {
@@ -299,38 +291,15 @@ for (const n of counts) {
   const net = new LabNet(`btbench-${process.pid}`, '10.88.0');
   const work = await mkdtemp(path.join(tmpdir(), 'bt-bench-'));
   let host: { stop(): Promise<void> } | undefined;
+  let unmount: (() => void) | undefined;
   try {
-    // RAM for every client's copy and the host's; nothing here should measure a disk
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${(n + 2) * sizeMib + 256}m`, 'bench', work]);
-    const env = path.join(work, 'env');
-    await mkdir(path.join(env, 'oss', 'bench'), { recursive: true });
-    const key = Buffer.alloc(16, 7);
-    await writeFile(
-      path.join(env, 'oss', 'bench', 'image'),
-      createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(sizeMib << 20)),
-    );
-    await writeFile(
-      path.join(env, 'oss', 'bench', 'config.yaml'),
-      'dispname: Bench image\nmethod: kexec\nkernel: image\n',
-    );
-    await writeFile(
-      path.join(env, 'Boottorrent.yaml'),
-      `boottorrent: {timeout: -1, seed_time: 0, host_ip: ${net.hostIp}}\ndnsmasq: {enable_dhcp: false, enable_tftp: false}\nopentracker: {enable: true, port: 6969}\nhttp: {enable: true, port: 8000}\n`,
-    );
-    const built = await buildEnv(env, pieceKib ? { pieceLength: pieceKib * 1024 } : {});
-    if (!built.ok) throw new Error('the bench env did not build');
-    const torrent = path.join(env, 'out', 'torrents', 'bench.torrent');
-
-    const clientNs: string[] = [];
-    for (let i = 1; i <= n; i++) {
-      const cns = net.addClient(`c${i}`);
-      execFileSync('ip', ['-n', cns, 'addr', 'add', `${net.prefix}.${10 + i}/24`, 'dev', 'eth0']);
-      // symmetric: the client's upload (its eth0) and its download (the bridge's port towards it)
-      net.shape('eth0', `${rateMbit}mbit`, { ns: cns, latency: '100ms' });
-      net.shape(`vc${i}`, `${rateMbit}mbit`);
-      clientNs.push(cns);
-    }
-    net.shape(net.bridge, `${rateMbit}mbit`);
+    unmount = mountTmpfs(work, (n + 2) * sizeMib + 256);
+    const { env, torrent } = await makeBenchEnv(work, {
+      sizeMib,
+      hostIp: net.hostIp,
+      ...(pieceKib ? { pieceKib } : {}),
+    });
+    const clientNs = addShapedClients(net, n, rateMbit);
 
     if (!o['no-ceiling']) {
       console.log(`== N=${n}: the links' ceiling (plain TCP, each client to ${MESH_FAN} others)`);
@@ -403,7 +372,7 @@ for (const n of counts) {
     }
   } finally {
     await host?.stop();
-    execFileSync('sh', ['-c', `umount ${work} 2>/dev/null; rmdir ${work}`]);
+    unmount?.();
     const left = await net.destroy();
     if (left.length) console.error(`bench: processes left in the namespaces: ${left.join(' ')}`);
   }

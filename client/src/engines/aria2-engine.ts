@@ -8,7 +8,9 @@ import { LIMITS } from '../core/limits.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats, ZERO_STATS } from './engine.ts';
 import { freePort } from './free-port.ts';
+import { PeerBytes } from './peer-bytes.ts';
 import { aria2DiscoveryArgs, type SwarmSettings } from './swarm-settings.ts';
+import { hexHas, nowhere, type SwarmView } from './swarm-view.ts';
 
 export interface Aria2Options {
   swarm: SwarmSettings;
@@ -88,7 +90,15 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
       const parsed = parseTorrent(bytes);
       // aria2 keeps an unfinished download's state in <dir>/<name>.aria2, beside the OS folder
       const controlFile = parsed.ok ? path.join(dataDir, `${parsed.torrent.name}.aria2`) : undefined;
-      return new Aria2Transfer(child, call, gid, dataDir, controlFile, opts.logFile);
+      return new Aria2Transfer(
+        child,
+        call,
+        gid,
+        dataDir,
+        parsed.ok ? parsed.torrent.name : path.basename(torrentFile),
+        controlFile,
+        opts.logFile,
+      );
     },
   };
 }
@@ -107,6 +117,27 @@ export function verifiedBytes(
     if (nibble & (8 >> (i & 3))) n += i === pieces - 1 ? total - pieceLength * (pieces - 1) : pieceLength;
   }
   return n;
+}
+
+/** The torrent's pieces and peers, from aria2's bitfields (its own and each peer's). */
+function swarmView(
+  torrent: string,
+  s: { bitfield?: string; numPieces: string },
+  peers: { ip: string; bitfield: string }[],
+): SwarmView {
+  const pieces = Number(s.numPieces) || 0;
+  const have = s.bitfield ?? '';
+  return {
+    torrent,
+    pieces,
+    have,
+    peers: peers.map((p) => p.ip),
+    nowhere: nowhere(
+      pieces,
+      (i) => hexHas(have, i),
+      peers.map((p) => (i: number) => hexHas(p.bitfield ?? '', i)),
+    ),
+  };
 }
 
 /** Where a person finds what aria2c said: its log when bttui gave it one. */
@@ -157,6 +188,7 @@ class Aria2Transfer implements Transfer {
     call: <T>(method: string, ...params: unknown[]) => Promise<T>,
     gid: string,
     dataDir: string,
+    name: string,
     controlFile?: string,
     logFile?: string,
   ) {
@@ -177,18 +209,24 @@ class Aria2Transfer implements Transfer {
           ),
         );
     });
-    const bySource: Record<string, number> = {};
-    let lastPoll = Date.now();
+    const bySource = new PeerBytes(Date.now());
+    let polling = false;
+    // aria2 says nothing of a piece that fails its hash, but its completed bytes (which count the blocks
+    // of pieces in progress) go down when one is thrown away, and their rises are what arrived
+    let completed = 0;
+    let failedPieces = 0;
+    let received = 0;
     const poll = async () => {
+      // a poll slower than the interval (a busy client) is not overlapped by the next one
+      if (polling) return;
+      polling = true;
       try {
-        // aria2 keeps no per-peer totals: integrate each peer's download speed over the poll interval
-        const now = Date.now();
-        const peers = await call<{ ip: string; downloadSpeed: string }[]>('aria2.getPeers', gid).catch(
-          () => [],
-        );
-        for (const p of peers)
-          bySource[p.ip] = (bySource[p.ip] ?? 0) + (Number(p.downloadSpeed) * (now - lastPoll)) / 1000;
-        lastPoll = now;
+        const peers = await call<{ ip: string; downloadSpeed: string; bitfield: string }[]>(
+          'aria2.getPeers',
+          gid,
+        ).catch(() => []);
+        // aria2 keeps no per-peer totals: each peer's speed, integrated up to now
+        bySource.add(peers, Date.now());
         const s = await call<Aria2Status>('aria2.tellStatus', gid, [
           'files',
           'status',
@@ -204,6 +242,10 @@ class Aria2Transfer implements Transfer {
           'errorCode',
           'errorMessage',
         ]);
+        const nowCompleted = Number(s.completedLength);
+        if (nowCompleted < completed) failedPieces++;
+        else received += nowCompleted - completed;
+        completed = nowCompleted;
         this.#last = {
           // completedLength also counts blocks of pieces not yet checked: a corrupt peer would look busy
           done: verifiedBytes(s.bitfield, Number(s.pieceLength), Number(s.numPieces), Number(s.totalLength)),
@@ -217,13 +259,18 @@ class Aria2Transfer implements Transfer {
             done: Number(f.completedLength),
             total: Number(f.length),
           })),
-          bySource: { ...bySource },
+          bySource: bySource.totals(),
+          swarms: [swarmView(name, s, peers)],
+          failedPieces,
+          received,
         };
         if (s.status === 'error')
           done.reject(fromAria2Code(Number(s.errorCode), s.errorMessage ?? '', this.#logFile));
         else if (this.#last.total > 0 && this.#last.done === this.#last.total) done.resolve();
       } catch {
         // a missed poll is harmless; a dead aria2c is reported by the exit handler above
+      } finally {
+        polling = false;
       }
     };
     this.#timer = setInterval(poll, LIMITS.progressIntervalMs);

@@ -1,4 +1,5 @@
 import type { BtError } from '../core/bt-error.ts';
+import type { SwarmView } from './swarm-view.ts';
 
 export interface TransferStats {
   /** bytes of the OS verified so far (piece-checked by the engine) */
@@ -13,6 +14,12 @@ export interface TransferStats {
   files?: { path: string; done: number; total: number }[];
   /** bytes received per peer address (aria2: integrated from its per-peer speeds, so approximate) */
   bySource?: Record<string, number>;
+  /** each torrent's pieces and peers as this client sees them (what a stall is blamed on) */
+  swarms?: SwarmView[];
+  /** pieces that arrived and failed their hash, so far (data that comes but is corrupt) */
+  failedPieces?: number;
+  /** bytes of piece data that arrived so far, verified or not (aria2: the rises of its completed count) */
+  received?: number;
 }
 
 /** One torrent being fetched into RAM, then seeded until stop(). */
@@ -77,6 +84,9 @@ export function combineTransfers(ts: Transfer[]): Transfer {
         peers: Math.max(...all.map((s) => s.peers)),
         files: all.flatMap((s) => s.files ?? []),
         bySource,
+        swarms: all.flatMap((s) => s.swarms ?? []),
+        failedPieces: all.reduce((n, s) => n + (s.failedPieces ?? 0), 0),
+        received: all.reduce((n, s) => n + (s.received ?? 0), 0),
       };
     },
     async stop() {

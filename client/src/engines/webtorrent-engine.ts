@@ -5,7 +5,9 @@ import { btError, fromThrown } from '../core/bt-error.ts';
 import { installWebrtcStub } from '../stubs/install-stubs.ts';
 import { CorruptPeerJudge, peerIp } from './corrupt-peers.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats } from './engine.ts';
+import { startPiece } from './piece-start.ts';
 import { type SwarmSettings, webtorrentSwarmOptions } from './swarm-settings.ts';
+import { nowhere, type SwarmView, toHex } from './swarm-view.ts';
 
 /**
  * WebTorrent in-process. TCP only: with uTP on (its default) every TCP-only peer such as aria2 costs a
@@ -13,6 +15,8 @@ import { type SwarmSettings, webtorrentSwarmOptions } from './swarm-settings.ts'
  */
 interface Wire {
   remoteAddress?: string;
+  peerId?: string | null;
+  peerPieces?: { get(i: number): boolean };
   on(e: string, cb: (...a: never[]) => void): void;
   destroy(): void;
 }
@@ -34,10 +38,33 @@ function verifiedBytes(t: {
   return n;
 }
 
+/** The torrent's pieces and peers, from WebTorrent's bitfields (its own and each wire's). */
+function swarmOf(
+  t: { name?: string; bitfield?: { get(i: number): boolean }; pieces: unknown[] },
+  wiresOf: Map<string, Set<Wire>>,
+): SwarmView {
+  const pieces = t.pieces?.length ?? 0;
+  const have = (i: number) => t.bitfield?.get(i) ?? false;
+  const wires = [...wiresOf.values()].flatMap((set) => [...set]);
+  return {
+    torrent: t.name ?? '',
+    pieces,
+    have: toHex(pieces, have),
+    peers: [...wiresOf].filter(([, set]) => set.size > 0).map(([ip]) => ip),
+    nowhere: nowhere(
+      pieces,
+      have,
+      wires.map((w) => (i: number) => w.peerPieces?.get(i) ?? false),
+    ),
+  };
+}
+
 export function webtorrentEngine(opts: {
   swarm: SwarmSettings;
   /** a peer was dropped for sending corrupt pieces */
   onBan?: (ip: string) => void;
+  /** where in the torrent this client starts fetching, 0–1 (from its MAC: see piece-start.ts) */
+  startFraction?: number;
 }): DownloadEngine {
   return {
     name: 'webtorrent',
@@ -62,6 +89,16 @@ export function webtorrentEngine(opts: {
       // webtorrent 3's rarest selection costs O(pieces x peers) of JS per request, and the benchmark
       // (8 clients, 256 MiB, 100 Mbit/s) went from 75 s to over 580 s with it, CPU-bound
       const torrent = client.add(buf, { path: dataDir, strategy: 'sequential' });
+      // the walk starts at this client's own place and wraps around: a selection from there to the end,
+      // above the whole-torrent one WebTorrent makes. A stream selection (what its file streams use),
+      // because WebTorrent merges a plain one into any it overlaps or touches: torrent.select() here
+      // became the whole torrent at the higher priority, and every client walked from piece 0 again
+      const from = opts.startFraction ?? 0;
+      if (from > 0)
+        torrent.once('ready', () => {
+          const first = startPiece(from, torrent.pieces.length);
+          if (first > 0) torrent._select(first, torrent.pieces.length - 1, 1, undefined, true);
+        });
       // exact per-peer totals: every piece of data a wire delivers, by the peer's address
       const bySource: Record<string, number> = {};
       const judge = new CorruptPeerJudge();
@@ -77,8 +114,9 @@ export function webtorrentEngine(opts: {
       };
       torrent.on('wire', (wire: Wire) => {
         const ip = wire.remoteAddress ? peerIp(wire.remoteAddress) : 'web seed';
-        // a banned peer that connects to us is not asked anything either
-        if (banned.has(ip)) return wire.destroy();
+        // a banned peer that connects to us is not asked anything either; nor this client itself, whose
+        // address the tracker hands back to it (WebTorrent connects to it, and a stall would count it)
+        if (banned.has(ip) || (wire.peerId && wire.peerId === client.peerId)) return wire.destroy();
         wiresOf.set(ip, (wiresOf.get(ip) ?? new Set<Wire>()).add(wire));
         wire.on('download', (n: number) => {
           bySource[ip] = (bySource[ip] ?? 0) + n;
@@ -89,9 +127,12 @@ export function webtorrentEngine(opts: {
         wire.on('close', () => wiresOf.get(ip)?.delete(wire));
       });
       torrent.on('verified', (index: number) => convict(judge.verified(index)));
+      let failedPieces = 0;
       torrent.on('warning', (e: unknown) => {
         const m = /^Piece (\d+) failed verification/.exec((e as Error)?.message ?? '');
-        if (m) convict(judge.failed(Number(m[1])));
+        if (!m) return;
+        failedPieces++;
+        convict(judge.failed(Number(m[1])));
       });
       torrent.on('done', async () => {
         // a 0-byte file has no piece, and WebTorrent never creates it: the boot would miss it
@@ -124,6 +165,9 @@ export function webtorrentEngine(opts: {
               total: f.length,
             })),
             bySource: { ...bySource },
+            swarms: [swarmOf(torrent, wiresOf)],
+            failedPieces,
+            received: Object.values(bySource).reduce((a, b) => a + b, 0),
           };
         },
         async stop() {

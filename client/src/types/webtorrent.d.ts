@@ -19,6 +19,7 @@ declare module 'webtorrent' {
 
   interface Torrent extends EventEmitter {
     infoHash: string;
+    name: string;
     length: number;
     downloaded: number;
     uploaded: number;
@@ -33,13 +34,29 @@ declare module 'webtorrent' {
     pieces: unknown[];
     pieceLength: number;
     lastPieceLength: number;
+    /**
+     * adds pieces start..end (inclusive) to what is fetched, before lower priorities; a stream selection
+     * stays apart, where a plain one is merged with every selection it overlaps or touches
+     */
+    _select(
+      start: number,
+      end: number,
+      priority: number,
+      notify: undefined,
+      isStreamSelection: boolean,
+    ): void;
   }
 
   export default class WebTorrent extends EventEmitter {
     constructor(opts?: WebTorrentOptions);
     add(
       torrentId: Uint8Array | string,
-      opts?: { path?: string; strategy?: 'rarest' | 'sequential' },
+      opts?: {
+        path?: string;
+        strategy?: 'rarest' | 'sequential';
+        /** upload slots: how many interested peers are unchoked at once (default 10) */
+        uploads?: number;
+      },
     ): Torrent;
     seed(
       input: string | string[],
@@ -48,6 +65,8 @@ declare module 'webtorrent' {
     ): Torrent;
     destroy(cb?: (err?: Error) => void): void;
     readonly torrentPort: number;
+    /** this client's peer id, hex */
+    readonly peerId: string;
     /** consulted before each peer is contacted (normally the `blocklist` option's IP set) */
     blocked?: { contains(ip: string): boolean };
   }

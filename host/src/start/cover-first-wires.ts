@@ -3,6 +3,9 @@ import { CoverFirst, type Show } from './cover-first.ts';
 /** The slice of a bittorrent-protocol wire the seeder's policy touches. */
 export interface SeedWire {
   type?: string;
+  /** the remote's peer id (hex), known from its handshake */
+  peerId?: string | null;
+  destroy(): void;
   destroyed?: boolean;
   peerPieces: { get(i: number): boolean };
   on(e: string, cb: (...a: never[]) => void): void;
@@ -33,10 +36,11 @@ export function bitfieldOf(pieces: number[], count: number): Uint8Array {
 /**
  * Makes a WebTorrent seeder send every piece once before any twice (CoverFirst): each wire's first
  * message, which WebTorrent makes a full bitfield or have-all, becomes a bitfield of the pieces given to
- * that peer, and later gifts go out as HAVE messages. `onCovered` is told once the room holds a copy.
+ * that peer, and later gifts go out as HAVE messages; a wire to the seeder itself is closed. `onCovered`
+ * is told once the room holds a copy.
  * Returns a stop function for its timer.
  */
-export function seedCoverFirst(torrent: SeedTorrent, onCovered: () => void): () => void {
+export function seedCoverFirst(torrent: SeedTorrent, ownPeerId: string, onCovered: () => void): () => void {
   let cover: CoverFirst<SeedWire> | undefined;
   // a wire's first message goes out later than its peer's may come in: gifts wait here until then
   const pending = new Map<SeedWire, number[]>();
@@ -56,6 +60,9 @@ export function seedCoverFirst(torrent: SeedTorrent, onCovered: () => void): () 
   timer.unref();
   torrent.on('wire', (wire) => {
     if (wire.type === 'webSeed') return;
+    // the tracker hands the seeder its own address, and a wire to itself would echo every piece it
+    // shows as held by a peer: the room would look covered before a byte left. Nothing to trade there.
+    if (wire.peerId && wire.peerId === ownPeerId) return wire.destroy();
     const count = torrent.pieces?.length ?? 0;
     // no metadata yet (never so for a seeder that was given the torrent file): WebTorrent's own way
     if (!count) return;

@@ -45,12 +45,18 @@ describe('preflight on loopback: what would make a component fail, said before a
     try {
       const trackerPort = await freePort();
       assert.deepEqual(
-        await preflight(config(trackerPort), { seederPort: freeSeeder, isRoot: true, sysDir: sys }),
+        await preflight(config(trackerPort), {
+          seederPort: freeSeeder,
+          seeder: 'webtorrent',
+          isRoot: true,
+          sysDir: sys,
+        }),
         [],
       );
 
       const blocked = await preflight(config(takenPort), {
         seederPort: freeSeeder,
+        seeder: 'webtorrent',
         isRoot: false,
         sysDir: sys,
       });
@@ -65,9 +71,10 @@ describe('preflight on loopback: what would make a component fail, said before a
         },
       ]);
 
-      // a machine without dnsmasq, aria2c or opentracker
+      // a machine without dnsmasq, aria2c or opentracker; aria2c is needed only as the seeder
       const bare = await preflight(config(trackerPort), {
         seederPort: freeSeeder,
+        seeder: 'aria2',
         isRoot: true,
         sysDir: sys,
         find: async () => undefined,
@@ -80,6 +87,14 @@ describe('preflight on loopback: what would make a component fail, said before a
           'opentracker is not installed: apt-get install opentracker (or: npm run setup)',
         ],
       );
+      const bareWt = await preflight(config(trackerPort), {
+        seederPort: freeSeeder,
+        seeder: 'webtorrent',
+        isRoot: true,
+        sysDir: sys,
+        find: async () => undefined,
+      });
+      assert.ok(!bareWt.some((b) => b.message.startsWith('aria2c')), 'aria2c is not asked for');
     } finally {
       await new Promise((r) => taken.close(r));
       await rm(sys, { recursive: true, force: true });

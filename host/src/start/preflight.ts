@@ -10,9 +10,10 @@ import { type BoottorrentConfig, type BtError, ipToInt } from '../../../client/s
  */
 export type Blocker = BtError;
 
-const PROGRAMS: [string, string, (c: BoottorrentConfig) => boolean][] = [
+const PROGRAMS: [string, string, (c: BoottorrentConfig, seeder: string) => boolean][] = [
   ['dnsmasq', 'apt-get install dnsmasq-base', (c) => c.dnsmasq.enable_dhcp || c.dnsmasq.enable_tftp],
-  ['aria2c', 'apt-get install aria2', () => true],
+  // the WebTorrent seeder runs on this Node; aria2c only when it is the seeder
+  ['aria2c', 'apt-get install aria2', (_c, seeder) => seeder === 'aria2'],
   ['opentracker', 'apt-get install opentracker', (c) => c.opentracker.enable],
 ];
 
@@ -20,6 +21,8 @@ export async function preflight(
   c: BoottorrentConfig,
   o: {
     seederPort: number;
+    /** which seeder start runs (aria2 needs its program) */
+    seeder: 'aria2' | 'webtorrent';
     isRoot: boolean;
     sysDir?: string;
     /** how a program is found (tests hand in a machine without them) */
@@ -28,7 +31,7 @@ export async function preflight(
 ): Promise<Blocker[]> {
   const out: Blocker[] = [];
   for (const [prog, install, needed] of PROGRAMS) {
-    if (needed(c) && !(await (o.find ?? which)(prog)))
+    if (needed(c, o.seeder) && !(await (o.find ?? which)(prog)))
       out.push({ message: `${prog} is not installed`, hint: `${install} (or: npm run setup)` });
   }
   const d = c.dnsmasq;

@@ -6,7 +6,7 @@ import { bytesArg, parseStartArgs } from './start-args.ts';
 it('reads start options, with defaults', () => {
   assert.deepEqual(parseStartArgs(['lab']), {
     ok: true,
-    opts: { dir: path.resolve('lab'), seedLimit: 0, seederPort: 6881, seeder: 'aria2', noBuild: false },
+    opts: { dir: path.resolve('lab'), seedLimit: 0, seederPort: 6881, seeder: 'webtorrent', noBuild: false },
   });
   const r = parseStartArgs([
     'lab',

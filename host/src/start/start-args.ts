@@ -13,7 +13,8 @@ export interface StartOptions {
 export const START_USAGE = `usage: boottorrent start DIR [--seed-limit RATE] [--seeder aria2|webtorrent] [--seeder-port PORT] [--no-build]
 
   --seed-limit   cap the host seeder's upload (e.g. 2M): clients then feed each other (default: none)
-  --seeder       aria2 (default) or webtorrent, each a process of its own; both speak TCP
+  --seeder       webtorrent (default: sends every piece once before any twice, so the clients hold the
+                 OS after one copy) or aria2; each a process of its own, both speak TCP
   --seeder-port  the seeder's BitTorrent port (default 6881)
   --no-build     serve DIR/out as the last build left it (skips hashing large images again)`;
 
@@ -36,7 +37,7 @@ export function parseStartArgs(
       options: {
         'seed-limit': { type: 'string' },
         'seeder-port': { type: 'string', default: '6881' },
-        seeder: { type: 'string', default: 'aria2' },
+        seeder: { type: 'string', default: 'webtorrent' },
         'no-build': { type: 'boolean', default: false },
       },
       allowPositionals: true,

@@ -107,7 +107,7 @@ export async function start(argv: string[], log: Console): Promise<number> {
       return 1;
     }
     const config = env.config;
-    const blockers = await preflight(config, { seederPort, isRoot: process.getuid?.() === 0 });
+    const blockers = await preflight(config, { seederPort, seeder, isRoot: process.getuid?.() === 0 });
     if (blockers.length) {
       for (const b of blockers) log.error(`boottorrent start: ${formatBtError(b)}`);
       await lock.release();

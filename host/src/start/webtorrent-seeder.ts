@@ -16,6 +16,9 @@ export interface WebtorrentSeederOptions {
   coverFirst?: boolean;
 }
 
+/** More upload slots than a room has clients: WebTorrent then chokes no interested peer. */
+const UNCHOKE_ALL = 100_000;
+
 /** The script that runs this seeder as a process of its own; it reports a SeederReport over IPC. */
 export const WEBTORRENT_SEEDER_PROCESS = path.join(import.meta.dirname, 'webtorrent-seeder-process.ts');
 
@@ -54,11 +57,13 @@ export async function startWebtorrentSeeder(
   const torrents: ReturnType<InstanceType<typeof WebTorrent>['add']>[] = [];
   const stops: (() => void)[] = [];
   for (const s of o.seeds) {
-    const torrent = client.add(await readFile(s.torrent), { path: s.dir });
+    // every interested peer unchoked (WebTorrent's default is 10 at a time, the rest re-choked every
+    // 10 s): under cover-first a choked peer holds the pieces given to it, and the room waits on it
+    const torrent = client.add(await readFile(s.torrent), { path: s.dir, uploads: UNCHOKE_ALL });
     torrent.on('done', () => o.log('seeder', `seeding ${torrent.infoHash} (checked against the files)`));
     if (o.coverFirst !== false)
       stops.push(
-        seedCoverFirst(torrent as unknown as SeedTorrent, () =>
+        seedCoverFirst(torrent as unknown as SeedTorrent, client.peerId, () =>
           o.log(
             'seeder',
             `the clients hold every piece of ${torrent.infoHash} between them (${(torrent.uploaded / torrent.length).toFixed(2)} copies sent): showing them all`,
