@@ -1,10 +1,10 @@
 import { readdir, readFile, statfs } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { type BtError, btError } from './core/bt-error.ts';
 import { parseKernelCmdline } from './core/kernel-cmdline.ts';
 import { lockedDown } from './core/lockdown.ts';
 import { availableBytes } from './core/meminfo.ts';
+import type { NetFacts } from './core/network-cause.ts';
 
 /** Facts bttui reads from the running kernel; the folders are flags so tests can hand in their own. */
 export async function readCmdline(procDir: string): Promise<Map<string, string>> {
@@ -44,15 +44,20 @@ export async function readMacs(sysDir: string): Promise<string[]> {
   return macs;
 }
 
-/** An IPv4 address on something other than loopback, or why not: DHCP in rcS found no answer. */
-export async function checkNetwork(): Promise<BtError | undefined> {
-  const up = Object.values(networkInterfaces()).some((list) =>
-    list?.some((a) => a.family === 'IPv4' && !a.internal),
+/** The machine's network as /sys and the kernel's addresses show it (see network-cause.ts). */
+export async function readNetFacts(sysDir: string): Promise<NetFacts> {
+  const dir = path.join(sysDir, 'class', 'net');
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n !== 'lo').sort();
+  const interfaces = await Promise.all(
+    names.map(async (name) => {
+      // reading carrier fails on an interface that is down: its link is not known then
+      const c = (await readFile(path.join(dir, name, 'carrier'), 'utf8').catch(() => '')).trim();
+      return { name, carrier: c === '1' ? true : c === '0' ? false : undefined };
+    }),
   );
-  return up
-    ? undefined
-    : btError(
-        'This machine has no network address, so no peer can be reached.',
-        'check the cable and that the host runs `boottorrent start` (its DHCP answers Phase 1), then reboot.',
-      );
+  const ipv4 = Object.values(networkInterfaces())
+    .flatMap((l) => l ?? [])
+    .filter((a) => a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
+  return { interfaces, ipv4 };
 }

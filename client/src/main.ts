@@ -12,8 +12,10 @@ import { PROFILES_FILE } from './config/profiles-config.ts';
 import { btError, formatBtError } from './core/bt-error.ts';
 import { consoleSafe } from './core/console-text.ts';
 import { LIMITS } from './core/limits.ts';
+import { noNetwork } from './core/network-cause.ts';
 import { aria2Engine } from './engines/aria2-engine.ts';
 import type { DownloadEngine } from './engines/engine.ts';
+import { startFractionOf } from './engines/piece-start.ts';
 import { webtorrentEngine } from './engines/webtorrent-engine.ts';
 import { bootEvents, NO_EVENTS } from './events/boot-events.ts';
 import { eventsUrl } from './events/client-event.ts';
@@ -21,12 +23,12 @@ import { httpEventSink } from './events/http-event-sink.ts';
 import { runFlow } from './flow/run-flow.ts';
 import { realClock } from './flow/watch-transfer.ts';
 import {
-  checkNetwork,
   readCmdline,
   readDiskFree,
   readLockdown,
   readMacs,
   readMemAvailable,
+  readNetFacts,
 } from './machine-facts.ts';
 import { plainUi } from './ui/plain-ui.ts';
 import { safeUi } from './ui/safe-ui.ts';
@@ -121,10 +123,11 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const config = checked.value;
+  const macs = await readMacs(args.sys);
   const engineName = args.engine ?? config.settings.boottorrent.engine;
   const engine: DownloadEngine =
     engineName === 'webtorrent'
-      ? webtorrentEngine({ swarm: config.settings.aria2 })
+      ? webtorrentEngine({ swarm: config.settings.aria2, startFraction: startFractionOf(macs[0] ?? '') })
       : aria2Engine({ swarm: config.settings.aria2, logFile: '/tmp/bttui-aria2.log' });
 
   const uiKind = pickUi(args.ui, cmdline);
@@ -141,7 +144,6 @@ export async function main(argv: string[]): Promise<number> {
     },
   };
   log(`bttui ${VERSION} starting: engine ${engine.name}, ui ${uiKind}, root ${args.root}`);
-  const macs = await readMacs(args.sys);
   const { host_ip } = config.settings.boottorrent;
   // the host's dashboard listens where it serves Phase 1 over HTTP; a machine without a MAC has no row
   const sink =
@@ -172,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
       diskFree: readDiskFree,
       lockdown: () => readLockdown(args.sys),
       verify: verifyFiles,
-      checkNetwork,
+      checkNetwork: async () => noNetwork(await readNetFacts(args.sys)),
       once: args.once,
       cmdline,
       macs,

@@ -22,6 +22,8 @@ export async function runBttui(
     lockdown?: boolean;
     mac?: string;
     netns?: string;
+    /** the namespace's own /sys (its interfaces, their links) instead of the fake machine's */
+    realSys?: boolean;
     timeoutMs?: number;
   },
 ) {
@@ -37,7 +39,8 @@ export async function runBttui(
   const system = await mkdtemp(path.join(tmpdir(), 'bt-system-'));
   const argv = [
     BTTUI,
-    ...['--root', root, '--data', data, '--proc', m.proc, '--sys', m.sys, '--system', system],
+    ...['--root', root, '--data', data, '--proc', m.proc, '--sys', o.realSys ? '/sys' : m.sys],
+    ...['--system', system],
     ...['--plain', '--once', ...args],
   ];
   const [cmd, ...rest] = o.netns

@@ -263,7 +263,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     );
     assert.match(
       r.output,
-      /The graphical display \(Xorg\) did not start\.\n\s+Hint: its last words are below; the whole log is \/tmp\/Xorg\.bttui\.log\.\n\s+\(\(EE\) no screens found\(EE\)\)/,
+      /The graphical display \(Xorg\) did not start \(it exited with code 1\)\.\n\s+Hint: what it said killed it is below; the whole log is \/tmp\/Xorg\.bttui\.log\.\n\s+\(\(EE\) no screens found\(EE\)\)/,
     );
     assert.deepEqual(
       (await broken.calls()).map((c) => c[0]),

@@ -3,11 +3,11 @@ import { access, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:
 import path from 'node:path';
 import { execa } from 'execa';
 import { btError, fromThrown } from '../core/bt-error.ts';
-import { LIMITS } from '../core/limits.ts';
 import type { BootAction } from '../core/plan-boot.ts';
 import type { Booter } from './booter.ts';
 import { installProfile, profileMarker } from './install-profile.ts';
 import { modulesFor, parseHardware } from './module-choice.ts';
+import { startXorg } from './start-xorg.ts';
 import { findDisplay, findInputs, xorgConfig } from './xorg-config.ts';
 
 export interface Tools {
@@ -156,7 +156,7 @@ export function realBooter(
         machine.say(
           'No KVM on this machine (or it is off in the firmware): qemu emulates the CPU, which is slow.',
         );
-      const x = await startXorg(tools.xorg, conf, log);
+      const x = await startXorg({ bin: tools.xorg, conf, log, missingHint: MISSING.xorg! });
       if ('error' in x) return x.error;
       try {
         return await run('qemu', a.args, { cwd: a.cwd, env: { DISPLAY: `:${x.display}` } });
@@ -185,53 +185,4 @@ async function loadModules(machine: Machine, insmod: string, log: (l: string) =>
     if (r.exitCode !== 0) log(`insmod ${m}: ${String(r.all ?? r.code).trim()}`);
   }
   return mods.length;
-}
-
-const XORG_LOG = '/tmp/Xorg.bttui.log';
-
-/** Starts Xorg and waits until it says (via -displayfd) which display is ready, within a bound. */
-async function startXorg(bin: string, conf: string, log: (l: string) => void) {
-  const args = ['-config', conf, '-logfile', XORG_LOG, '-displayfd', '3', '-nolisten', 'tcp'];
-  log(`run: ${bin} ${args.join(' ')}`);
-  const child = execa(bin, args, {
-    reject: false,
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    buffer: false,
-    // stop() sends SIGTERM; an Xorg that ignores it is killed 3 s later
-    forceKillAfterDelay: 3000,
-  });
-  const fd3 = child.stdio[3] as NodeJS.ReadableStream;
-  let said = '';
-  const ready = new Promise<string | undefined>((resolve) => {
-    fd3.on('data', (b: Buffer) => {
-      said += b.toString();
-      if (said.includes('\n')) resolve(said.trim());
-    });
-    void child.then(() => resolve(undefined));
-    setTimeout(() => resolve(undefined), LIMITS.xorgStartupMs).unref();
-  });
-  const display = await ready;
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await child;
-  };
-  if (display === undefined || !/^\d+$/.test(display)) {
-    const r = await Promise.race([child, new Promise((r) => setTimeout(r, 10))]);
-    await stop();
-    if (r && (r as { code?: string }).code === 'ENOENT')
-      return { error: btError(`${bin} is not on this Phase-1 system.`, MISSING.xorg!) };
-    const tail = await readFile(XORG_LOG, 'utf8').catch(() => '');
-    return {
-      error: btError(
-        'The graphical display (Xorg) did not start.',
-        `its last words are below; the whole log is ${XORG_LOG}.`,
-        tail
-          .split('\n')
-          .filter((l) => /\(EE\)|Fatal|error/i.test(l))
-          .slice(-3)
-          .join('\n') || tail.split('\n').slice(-3).join('\n'),
-      ),
-    };
-  }
-  return { display, stop };
 }

@@ -12,8 +12,8 @@ export const LIMITS = {
   trackerIntervalS: 5,
   /** after a failed boot, an autoboot waits at least this long so a person can step in */
   retryDelayS: 10,
-  /** Xorg must create its socket within this */
-  xorgStartupMs: 15_000,
+  /** Xorg must say its display is ready within this: generous, a slow client with a large screen takes time */
+  xorgStartupMs: 60_000,
   /** kexec segments live in kernel memory next to the RAM-disk copy: count kernel+initrd twice */
   kexecCopies: 2,
 } as const;

@@ -18,3 +18,11 @@ it('splits what was received between the host (and web seeds) and the other clie
   });
   assert.deepEqual(splitSources({}, '10.0.0.1', 1000), { fromHost: 1000, fromPeers: 0 });
 });
+
+it('never says a source gave less than nothing, whatever an estimate says', () => {
+  // an estimate gone below zero (aria2's speeds integrated over a poll that came back out of order)
+  const got = splitSources({ '10.0.0.1': 500, '10.0.0.7': -9000 }, '10.0.0.1', 400);
+  assert.deepEqual(got, { fromHost: 400, fromPeers: 0 });
+  const all = splitSources({ '10.0.0.1': -1, '10.0.0.7': -2 }, '10.0.0.1', 400);
+  assert.deepEqual(all, { fromHost: 400, fromPeers: 0 });
+});

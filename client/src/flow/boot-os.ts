@@ -17,6 +17,7 @@ import type { BootEvents, EventOs } from '../events/boot-events.ts';
 import { parseTorrent, type TorrentInfo } from '../torrent/torrent-file.ts';
 import { bytes } from '../ui/format.ts';
 import type { Ui } from '../ui/ui.ts';
+import { stallError } from './stall-cause.ts';
 import { type Clock, watchTransfer } from './watch-transfer.ts';
 
 export interface BootDeps {
@@ -37,7 +38,7 @@ export interface BootDeps {
   /** whether the kernel is locked down (Secure Boot): kexec then only of signed kernels, with kexec -s */
   lockdown: () => Promise<boolean>;
   verify: (plan: BootPlan) => Promise<BtError | undefined>;
-  /** says why no peer could be reached (no network address at all), before a download stalls on it */
+  /** says why no peer can be reached (no interface, no link, no address), before a download and when it stalls */
   checkNetwork: () => Promise<BtError | undefined>;
 }
 
@@ -192,6 +193,13 @@ async function fetchOs(d: BootDeps, p: Prepared): Promise<Step<Transfer>> {
     tickMs: LIMITS.progressIntervalMs,
     clock: d.clock,
     onTick: (s) => show(d, about, 'download', s),
+    onStall: async (s, since) =>
+      stallError(s, {
+        stallMs: d.config.settings.boottorrent.stall_timeout * 1000,
+        hostIp: d.config.settings.boottorrent.host_ip,
+        network: await d.checkNetwork(),
+        since,
+      }),
   });
   if (stalled) {
     await transfer.stop();

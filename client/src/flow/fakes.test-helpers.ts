@@ -30,6 +30,12 @@ export function fakeEngine(script: {
   completes?: boolean;
   /** repeat the steps for ever instead of holding the last one */
   cycle?: boolean;
+  /** pieces that fail their hash at each tick (a corrupt peer) */
+  failedPerTick?: number;
+  /** peers connected (2 unless said) */
+  peers?: number;
+  /** what the engine sees of the swarm */
+  swarms?: TransferStats['swarms'];
   /** shared with the booter and clock: the order in which things happened */
   timeline?: string[];
 }) {
@@ -52,7 +58,16 @@ export function fakeEngine(script: {
           const done = script.steps[at] ?? 0;
           if (done >= script.total && script.completes !== false) settle!.resolve();
           if (script.fail && i > script.steps.length) settle!.reject(script.fail);
-          return { done, total: script.total, downSpeed: 1, upSpeed: 0, uploaded: 7, peers: 2 };
+          return {
+            done,
+            total: script.total,
+            downSpeed: 1,
+            upSpeed: 0,
+            uploaded: 7,
+            peers: script.peers ?? 2,
+            failedPieces: i * (script.failedPerTick ?? 0),
+            ...(script.swarms ? { swarms: script.swarms } : {}),
+          };
         },
         async stop() {
           stops++;

@@ -189,7 +189,10 @@ describe('the flow: choose, load, exec', () => {
       error(e);
     };
     await runFlow(d);
-    assert.match(ui.errors[0]!.message, /^No verified data arrived for 20 s \(100 B of 1000 B, 2 peers\)\.$/);
+    assert.equal(
+      ui.errors[0]!.message,
+      'No verified data arrived for 20 s (100 B of 1000 B, 2 peers). The 2 machine(s) this client reaches have what is missing but sent nothing.',
+    );
     const lastByte = LIMITS.progressIntervalMs;
     assert.ok(
       saidAt! >= lastByte + 20_000 && saidAt! <= lastByte + 20_000 + LIMITS.progressIntervalMs,
@@ -207,13 +210,58 @@ describe('the flow: choose, load, exec', () => {
         total: 1000,
         completes: false,
         cycle: true,
+        failedPerTick: 1,
       });
       const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
       await runFlow(deps({ timeout: -1, engine, booter: fakeBooter(), ui }));
-      assert.match(ui.errors[0]!.message, /^No verified data arrived for 20 s/);
+      assert.match(
+        ui.errors[0]!.message,
+        /^No verified data arrived for 20 s .* piece\(s\) arrived meanwhile and failed their checks\.$/,
+      );
       assert.match(ui.errors[0]!.hint, /a peer sends corrupt pieces/);
     },
   );
+
+  it('a stall with pieces no peer has and the host not among the peers blames the host, and what the network check found is said', async () => {
+    const swarms = [{ torrent: 'debian', pieces: 4, have: '8', peers: ['10.0.0.7'], nowhere: [2, 3] }];
+    const ui = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
+    await runFlow(
+      deps({
+        timeout: -1,
+        engine: fakeEngine({ steps: [0, 100, 100], total: 1000, completes: false, swarms }),
+        booter: fakeBooter(),
+        ui,
+      }),
+    );
+    assert.match(
+      ui.errors[0]!.message,
+      /2 of the 4 pieces of "debian" \(2–3\) are on none of the 1 machine\(s\) this client reaches, and the host’s seeder is not among them/,
+    );
+    // no peer at all: the network check, made when the stall is said, names the cause
+    const lost = fakeUi([{ kind: 'boot', name: 'debian' }, { kind: 'shell' }]);
+    const d = deps({
+      timeout: -1,
+      engine: fakeEngine({
+        steps: [0, 100, 100],
+        total: 1000,
+        completes: false,
+        peers: 0,
+        swarms: [{ ...swarms[0]!, peers: [] }],
+      }),
+      booter: fakeBooter(),
+      ui: lost,
+    });
+    let checks = 0;
+    d.checkNetwork = async () =>
+      checks++ === 0
+        ? undefined
+        : {
+            message: 'No network link on eth0: no cable, or the switch port is off.',
+            hint: 'check the cable',
+          };
+    await runFlow(d);
+    assert.equal(lost.errors[0]!.message, 'No network link on eth0: no cable, or the switch port is off.');
+  });
 
   it('a bt.os= typo is said even when timeout 0 boots the default at once, with no menu', async () => {
     const engine = fakeEngine({ steps: [1000], total: 1000 });

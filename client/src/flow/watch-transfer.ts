@@ -1,6 +1,5 @@
 import { type BtError, btError, isBtError } from '../core/bt-error.ts';
 import type { Transfer, TransferStats } from '../engines/engine.ts';
-import { bytes } from '../ui/format.ts';
 
 export interface Clock {
   now(): number;
@@ -14,13 +13,20 @@ export const realClock: Clock = {
 
 /**
  * Waits for a transfer to complete, reporting stats every `tickMs`. No new *verified* byte for `stallMs`
- * is an error, not a wait without end: the person at the client learns the host or network is gone.
+ * is an error, not a wait without end: `onStall` says why from what the client sees (stall-cause.ts).
  * Progress is a new high of verified bytes, so a peer feeding corrupt pieces (received, then dropped
  * when their hash fails) cannot keep a download alive forever.
  */
 export async function watchTransfer(
   t: Transfer,
-  o: { stallMs: number; tickMs: number; clock: Clock; onTick: (s: TransferStats) => void },
+  o: {
+    stallMs: number;
+    tickMs: number;
+    clock: Clock;
+    onTick: (s: TransferStats) => void;
+    /** what happened since the last verified byte: pieces that failed their hash, bytes that arrived */
+    onStall: (s: TransferStats, since: { failed: number; received: number }) => Promise<BtError>;
+  },
 ): Promise<BtError | undefined> {
   let outcome: 'done' | BtError | undefined;
   t.complete.then(
@@ -33,6 +39,8 @@ export async function watchTransfer(
   );
   let best = -1;
   let lastChange = o.clock.now();
+  let failedBefore = 0;
+  let receivedBefore = 0;
   for (;;) {
     await Promise.race([t.complete.catch(() => {}), o.clock.sleep(o.tickMs)]);
     const s = t.stats();
@@ -42,13 +50,13 @@ export async function watchTransfer(
     if (s.done > best) {
       best = s.done;
       lastChange = o.clock.now();
+      failedBefore = s.failedPieces ?? 0;
+      receivedBefore = s.received ?? 0;
     } else if (o.clock.now() - lastChange >= o.stallMs) {
-      return btError(
-        `No verified data arrived for ${Math.round(o.stallMs / 1000)} s (${bytes(s.done)} of ${bytes(s.total)}, ${s.peers} peers).`,
-        s.downSpeed > 0
-          ? 'data still arrives but fails its checks: a peer sends corrupt pieces; check the host’s OS files, then choose the OS again.'
-          : 'check the network cable and that the host is running `boottorrent start`, then choose the OS again.',
-      );
+      return o.onStall(s, {
+        failed: (s.failedPieces ?? 0) - failedBefore,
+        received: (s.received ?? 0) - receivedBefore,
+      });
     }
   }
 }
