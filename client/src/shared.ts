@@ -13,6 +13,7 @@ export {
   normalizeMac,
 } from './config/boottorrent-config.ts';
 export { isObject } from './config/field-reader.ts';
+export { osNameProblem } from './config/names.ts';
 export { checkOsConfig, type FileFact, filesNamedBy, type OsConfig } from './config/os-config.ts';
 export { parseYaml } from './config/parse-yaml.ts';
 export { type Checked, formatProblem, type Problem } from './config/problem.ts';

@@ -47,7 +47,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
       assert.match(r.output, /Booting Debian 12 \(default_os\)/);
       assert.match(r.output, /Debian 12: all 2 file\(s\) verified/);
       assert.match(r.output, /--no-exec: stopping before kexec -e/);
-      const d = path.join(r.data, 'debian');
+      const d = path.join(r.data, 'downloads', 'debian', 'debian');
       assert.deepEqual(await fake.calls(), [
         [
           'kexec',
@@ -118,12 +118,12 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
       'tcp',
     ]);
     assert.deepEqual(calls[1]!.slice(1), [
-      path.join(r.data, 'freedos'),
+      path.join(r.data, 'downloads', 'freedos', 'freedos'),
       ':0',
       ...['-accel', 'kvm', '-accel', 'tcg', '-fda', 'odin1440.img'],
     ]);
     // the VM ended: the OS and the profile's archive are freed; what was unpacked stays
-    assert.deepEqual(await readdir(r.data), []);
+    assert.deepEqual(await readdir(path.join(r.data, 'downloads')), []);
     await rm(r.data, { recursive: true, force: true });
     await rm(r.system, { recursive: true, force: true });
   });
@@ -177,7 +177,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
       s.output,
       /Debian 12: Secure Boot is on \(Phase 1 is locked down\): its kernel is loaded with kexec -s/,
     );
-    const d = path.join(s.data, 'debian');
+    const d = path.join(s.data, 'downloads', 'debian', 'debian');
     assert.deepEqual(await fake.calls(), [
       [
         'kexec',
@@ -213,7 +213,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
       /Secure Boot is on, and this machine’s kernel refused the OS’s kernel \(kexec -s checks its signature\)\./,
     );
     assert.match(k.output, /Key was rejected by service/);
-    assert.deepEqual(await readdir(k.data), []);
+    assert.deepEqual(await readdir(path.join(k.data, 'downloads')), []);
     await rm(older, { recursive: true, force: true });
     for (const x of [r, s, k]) await rm(x.data, { recursive: true, force: true });
   });
@@ -234,7 +234,11 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     assert.match(r.output, /kexec failed \(exit 1\)\./);
     assert.match(r.output, /Cannot load kernel: Invalid argument/);
     assert.match(r.output, /Debian 12: all 2 file\(s\) verified/, 'the files were there to load');
-    assert.deepEqual(await readdir(r.data), [], 'and are gone once the attempt failed');
+    assert.deepEqual(
+      await readdir(path.join(r.data, 'downloads')),
+      [],
+      'and are gone once the attempt failed',
+    );
     await rm(r.data, { recursive: true, force: true });
   });
 

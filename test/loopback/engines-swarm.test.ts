@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { LIMITS } from '../../client/src/core/limits.ts';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine, Transfer } from '../../client/src/engines/engine.ts';
 import { freePort } from '../../client/src/engines/free-port.ts';
 import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
+import { hexHas } from '../../client/src/engines/swarm-view.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
+import { encode } from '../../client/src/torrent/bencode.ts';
 import { buildEnv } from '../../host/src/build/build-env.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
@@ -77,6 +80,36 @@ describe(
       });
     }
 
+    it('a WebTorrent client starting two thirds in fetches from there first (the seeder is capped, so the order shows)', async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
+      const t = await webtorrentEngine({ swarm: LAB_SWARM, startFraction: 2 / 3 }).start({
+        torrentFile: path.join(env, 'out', 'torrents', 'debian.torrent'),
+        dataDir,
+      });
+      try {
+        // the walk from two thirds in wraps to piece 0 only once the end is in: at the first sample that
+        // shows a piece before its start, the pieces from its start are in (a few may be in flight)
+        for (const until = Date.now() + 30_000; ; ) {
+          assert.ok(Date.now() < until, 'the download went on within 30 s');
+          await new Promise((r) => setTimeout(r, 50));
+          const v = t.stats().swarms?.[0];
+          if (!v?.pieces) continue;
+          const start = Math.floor((2 * v.pieces) / 3);
+          const have = Array.from({ length: v.pieces }, (_, i) => i).filter((i) => hexHas(v.have, i));
+          if (!have.some((i) => i < start)) continue;
+          const fromStart = have.filter((i) => i >= start).length;
+          assert.ok(
+            fromStart >= v.pieces - start - 2,
+            `pieces ${have.join(',')} of ${v.pieces}: the end first`,
+          );
+          break;
+        }
+      } finally {
+        await t.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it('two aria2 clients at once exchange pieces with each other', async () => {
       const engine = aria2Engine({ swarm: LAB_SWARM });
       const [a, b] = await Promise.all([fetchOs(engine, env, 'debian'), fetchOs(engine, env, 'debian')]);
@@ -136,3 +169,41 @@ describe(
     }
   },
 );
+
+describe('a torrent as large as bttui reads', { timeout: 60_000 }, () => {
+  it('aria2 takes it over its RPC (base64 of 4 MiB passes aria2’s 2 MiB request limit only when raised)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bt-big-torrent-'));
+    try {
+      // one 3.2 GB file in 16 KiB pieces: its piece hashes alone make the torrent just under the limit
+      const pieceLength = 16384;
+      const count = Math.floor((LIMITS.maxTorrentBytes - 4096) / 20);
+      const torrentFile = path.join(dir, 'big.torrent');
+      await writeFile(
+        torrentFile,
+        encode({
+          announce: 'http://127.0.0.1:1/announce',
+          info: {
+            name: 'big',
+            length: count * pieceLength,
+            'piece length': pieceLength,
+            pieces: randomBytes(count * 20),
+          },
+        }),
+      );
+      const size = (await stat(torrentFile)).size;
+      assert.ok(size > 3.9 * 1048576 && size <= LIMITS.maxTorrentBytes, `${size} bytes`);
+      const t = await aria2Engine({ swarm: LAB_SWARM }).start({ torrentFile, dataDir: dir });
+      try {
+        for (const until = Date.now() + 20_000; t.stats().total === 0; ) {
+          assert.ok(Date.now() < until, 'aria2 reports the torrent');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.equal(t.stats().total, count * pieceLength);
+      } finally {
+        await t.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

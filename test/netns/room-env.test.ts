@@ -53,7 +53,15 @@ describe('an env the size of a room, served by boottorrent start', { timeout: 24
           assert.match(k.output, /Linux 6: all 2 file\(s\) verified/);
           assert.deepEqual(
             (await kexec.calls()).map((c) => c.slice(0, 5)),
-            [['kexec', process.cwd(), '', '-l', path.join(k.data, 'linux6', 'vmlinuz')]],
+            [
+              [
+                'kexec',
+                process.cwd(),
+                '',
+                '-l',
+                path.join(k.data, 'downloads', 'linux6', 'linux6', 'vmlinuz'),
+              ],
+            ],
           );
           for (const d of [vm.data, vm.system, k.data, k.system, fake.dir, kexec.dir])
             await rm(d, { recursive: true, force: true });

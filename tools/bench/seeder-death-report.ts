@@ -16,7 +16,7 @@ export interface DeathRun {
     sentCopies: number;
     /** what the host's link had carried by then (payload, BitTorrent's and TCP/IP's headers) */
     wireCopies: number;
-    /** pieces the room held between its clients */
+    /** pieces the room held between its clients once the seeder's last bytes had landed */
     held: number;
     perClient: number[];
   };

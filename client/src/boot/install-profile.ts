@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { zstdDecompress } from 'node:zlib';
@@ -22,13 +22,21 @@ export async function installProfile(
 ): Promise<BtError | undefined> {
   try {
     const members = readCpio(await promisify(zstdDecompress)(await readFile(archive)));
+    const systemReal = await realpath(system);
+    // links this archive made: no later member is written through one (a link to /etc, then etc/shadow)
+    const links = new Set<string>();
+    const outside = (m: string) =>
+      btError(
+        `The qemu profile holds a path outside the system ("${m}").`,
+        'rebuild it on the host with `npm run phase1`.',
+      );
     for (const m of members) {
-      if (!isInsideFolder(m.path))
-        return btError(
-          `The qemu profile holds a path outside the system ("${m.path}").`,
-          'rebuild it on the host with `npm run phase1`.',
-        );
+      if (!isInsideFolder(m.path)) return outside(m.path);
+      const parts = path.normalize(m.path).split(path.sep);
+      if (parts.some((_, i) => i > 0 && links.has(parts.slice(0, i).join(path.sep)))) return outside(m.path);
       const to = path.join(system, m.path);
+      // nor through a link already on the system that leads out of it
+      if (!isUnder(await realExisting(path.dirname(to)), systemReal)) return outside(m.path);
       const type = m.mode & S_IFMT;
       if (type === S_IFDIR) {
         await mkdir(to, { recursive: true });
@@ -37,13 +45,27 @@ export async function installProfile(
       }
       if (await lstat(to).catch(() => undefined)) continue;
       await mkdir(path.dirname(to), { recursive: true });
-      if (type === S_IFLNK) await symlink(m.data.toString(), to);
-      else if (type === S_IFREG) await writeFile(to, m.data, { mode: m.mode & 0o7777 });
+      if (type === S_IFLNK) {
+        links.add(path.normalize(m.path));
+        await symlink(m.data.toString(), to);
+      } else if (type === S_IFREG) await writeFile(to, m.data, { mode: m.mode & 0o7777 });
     }
     await mkdir(path.dirname(profileMarker(system, infohash)), { recursive: true });
     await writeFile(profileMarker(system, infohash), `${members.length} members\n`);
     return undefined;
   } catch (e) {
     return fromThrown('unpack Xorg and qemu (the qemu profile)', e);
+  }
+}
+
+const isUnder = (p: string, root: string) =>
+  p === root || p.startsWith(root === '/' ? root : root + path.sep);
+
+/** The real path of `p`'s nearest existing ancestor (itself if it exists): where a write there would land. */
+async function realExisting(p: string): Promise<string> {
+  for (let d = p; ; d = path.dirname(d)) {
+    const r = await realpath(d).catch(() => undefined);
+    if (r !== undefined) return r;
+    if (d === path.dirname(d)) return d;
   }
 }

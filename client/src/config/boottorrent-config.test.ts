@@ -57,6 +57,17 @@ describe('Boottorrent.yaml', () => {
     assert.equal(c.value.http.enable, false);
   });
 
+  it('never prints a line of a file that is no Boottorrent.yaml: only keys that look like keys are named', () => {
+    const shadow = ['root:*:20228:0:99999:7:::', 'daemon:*:20228:0:99999:7:::'].map((l) => `${l}\n`).join('');
+    const c = check(`${GOOD}${shadow}`);
+    const said = c.warnings.map(formatProblem).join('\n');
+    assert.doesNotMatch(said, /20228/);
+    assert.match(
+      said,
+      /2 more unknown key\(s\), not shown \(some are not key names: is this the right file\?\)/,
+    );
+  });
+
   it('warns about (and ignores) sections of older versions and unknown keys', () => {
     const c = check(`${GOOD}\ntransmission:\n    rpc_port: 9091\nfoo: 1\n`);
     assert.ok(c.ok);
@@ -202,6 +213,27 @@ describe('Boottorrent.yaml', () => {
       edit('opentracker', 'enable', 'False'),
       [
         'opentracker.enable: is false, and clients would have no other way to find the host or each other: keep the tracker, or set aria2.bt_enable_lpd (local discovery) or http.web_seeds',
+      ],
+    ],
+    [
+      'HTTP on the tracker’s port',
+      `${GOOD}http:\n    enable: True\n    port: 10001\n`,
+      [
+        "http.port: is 10001, which the tracker (opentracker.port) uses too: each of the host's services needs a port of its own",
+      ],
+    ],
+    [
+      'the tracker on TFTP’s port (it listens on UDP too)',
+      edit('opentracker', 'port', '69'),
+      [
+        "opentracker.port: is 69, which TFTP (dnsmasq) uses too: each of the host's services needs a port of its own",
+      ],
+    ],
+    [
+      'an OS named as the client’s own files',
+      edit('boottorrent', 'display_oss', '[debian, configs.yaml]'),
+      [
+        'boottorrent.display_oss[1]: "configs.yaml" is a name the client’s own files use (Boottorrent.yaml, configs.yaml, profiles.yaml, qemu-profile, downloads, *.torrent, *.aria2): rename the folder',
       ],
     ],
     [

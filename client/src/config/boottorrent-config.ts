@@ -1,4 +1,5 @@
 import { FieldReader, isObject } from './field-reader.ts';
+import { osNameProblem } from './names.ts';
 import type { Checked } from './problem.ts';
 
 export const ENGINES = ['aria2', 'webtorrent'] as const;
@@ -126,11 +127,8 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   if (display_oss) {
     const seen = new Set<string>();
     display_oss.forEach((name, i) => {
-      if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.'))
-        r.fail(
-          `boottorrent.display_oss[${i}]`,
-          `"${name}" is not a folder name under oss/ (letters, digits, . _ -)`,
-        );
+      const bad = osNameProblem(name);
+      if (bad) r.fail(`boottorrent.display_oss[${i}]`, `"${name}" ${bad}`);
       if (seen.has(name)) r.fail(`boottorrent.display_oss[${i}]`, `"${name}" is listed twice`);
       seen.add(name);
     });
@@ -244,6 +242,9 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
       `is ${value.phase1.cmdline.length} characters; a kernel takes ${MAX_CMDLINE} at most`,
     );
   if (value.http.web_seeds && !value.http.enable) r.fail('http.web_seeds', 'needs http.enable: true');
+  // the host's own services, each on its port: two on one would pass here and die at start
+  const clash = portClash(value);
+  if (clash) r.fail(clash.field, clash.message);
   // DHT alone finds nothing on a closed lab network: it has no node to start from
   if (!value.opentracker.enable && !value.aria2.bt_enable_lpd && !value.http.web_seeds)
     r.fail(
@@ -282,4 +283,34 @@ function checkDhcpRange(r: FieldReader, range: string, proxy: boolean): void {
 
 export function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+}
+
+/**
+ * The first port two of the host's services would share: the tracker (TCP and UDP on opentracker.port),
+ * HTTP (TCP on http.port), and dnsmasq's DHCP (UDP 67) and TFTP (UDP 69). Pure.
+ */
+export function portClash(c: BoottorrentConfig): { field: string; message: string } | undefined {
+  const taken: { port: number; proto: 'tcp' | 'udp'; what: string }[] = [];
+  if (c.dnsmasq.enable_dhcp) taken.push({ port: 67, proto: 'udp', what: 'DHCP (dnsmasq)' });
+  if (c.dnsmasq.enable_tftp) taken.push({ port: 69, proto: 'udp', what: 'TFTP (dnsmasq)' });
+  const wants: { field: string; port: number; protos: ('tcp' | 'udp')[]; what: string; on: boolean }[] = [
+    {
+      field: 'opentracker.port',
+      port: c.opentracker.port,
+      protos: ['tcp', 'udp'],
+      what: 'the tracker',
+      on: c.opentracker.enable,
+    },
+    { field: 'http.port', port: c.http.port, protos: ['tcp'], what: 'HTTP', on: c.http.enable },
+  ];
+  for (const w of wants.filter((x) => x.on)) {
+    const other = taken.find((t) => t.port === w.port && w.protos.includes(t.proto));
+    if (other)
+      return {
+        field: w.field,
+        message: `is ${w.port}, which ${other.what} uses too: each of the host's services needs a port of its own`,
+      };
+    for (const proto of w.protos) taken.push({ port: w.port, proto, what: `${w.what} (${w.field})` });
+  }
+  return undefined;
 }

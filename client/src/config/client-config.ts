@@ -1,5 +1,6 @@
 import { type BoottorrentConfig, checkBoottorrentConfig } from './boottorrent-config.ts';
 import { isObject } from './field-reader.ts';
+import { osNameProblem } from './names.ts';
 import { checkOsConfig, type OsConfig } from './os-config.ts';
 import { parseYaml } from './parse-yaml.ts';
 import type { Checked, Problem } from './problem.ts';
@@ -38,6 +39,11 @@ export function checkClientConfig(
     problems.push({ file: configsYaml.file, field: '', message: 'must map OS names to their configs' });
   else {
     for (const [name, raw] of Object.entries(cf.value)) {
+      const bad = osNameProblem(name);
+      if (bad) {
+        problems.push({ file: configsYaml.file, field: name, message: bad });
+        continue;
+      }
       const c = checkOsConfig(raw, configsYaml.file, name);
       warnings.push(...c.warnings);
       if (c.ok) oss.push({ name, os: c.value });

@@ -117,10 +117,20 @@ export class FieldReader {
   }
 
   /** Keys we do not know are warned about, never fatal: newer or older envs must still build. */
+  /**
+   * Warns of keys this format does not have. A key is named only when it looks like one: a file that is
+   * not a Boottorrent.yaml at all (a password file) would otherwise be printed line by line.
+   */
   unknownKeys(o: Obj, known: readonly string[], path: string): void {
-    for (const k of Object.keys(o)) {
-      if (!known.includes(k)) this.warn(path ? `${path}.${k}` : k, 'unknown key, ignored');
-    }
+    const unknown = Object.keys(o).filter((k) => !known.includes(k));
+    const named = unknown.filter((k) => /^[A-Za-z_][A-Za-z0-9_-]{0,39}$/.test(k));
+    for (const k of named.slice(0, 8)) this.warn(path ? `${path}.${k}` : k, 'unknown key, ignored');
+    const rest = unknown.length - Math.min(named.length, 8);
+    if (rest > 0)
+      this.warn(
+        path,
+        `${rest} more unknown key(s), not shown${named.length < unknown.length ? ' (some are not key names: is this the right file?)' : ''}`,
+      );
   }
 }
 

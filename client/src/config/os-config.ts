@@ -1,5 +1,6 @@
 import { MAX_CMDLINE } from './boottorrent-config.ts';
 import { FieldReader, isObject } from './field-reader.ts';
+import { torrentEntryProblem } from './names.ts';
 import type { Checked } from './problem.ts';
 
 export const METHODS = ['kexec', 'bin-qemu-x86_64', 'qemu-iso'] as const;
@@ -104,6 +105,9 @@ export function checkOsConfig(raw: unknown, file: string, prefix = ''): Checked<
     const v = os[k];
     if (v !== undefined && !isInsideFolder(v)) r.fail(at(k), `"${v}" must be a path inside the OS folder`);
   }
+  // written by the host's build; a path there would have the client read any file as a torrent
+  const badTorrent = os.torrent === undefined ? undefined : torrentEntryProblem(os.torrent);
+  if (badTorrent) r.fail(at('torrent'), `"${os.torrent}" ${badTorrent}`);
   if (os.infohash !== undefined && !/^[0-9a-f]{40}$/.test(os.infohash))
     r.fail(at('infohash'), 'must be 40 lower-case hex digits');
   if (raw.files !== undefined) os.files = readFileFacts(r, raw.files, at('files'));

@@ -11,8 +11,10 @@ export interface Problem {
 
 /** One line for a terminal; the field and message may quote the file's own text, so it is made safe. */
 export function formatProblem(p: Problem): string {
-  const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-  return consoleSafe(p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`);
+  // a file or field name is one line: a line break in it (a folder named so) is shown, not obeyed
+  const one = (s: string) => s.replaceAll('\n', '\\n');
+  const where = p.line !== undefined ? `${one(p.file)}:${p.line}` : one(p.file);
+  return consoleSafe(p.field ? `${where}: ${one(p.field)}: ${p.message}` : `${where}: ${p.message}`);
 }
 
 /** A parse that either produced a value or explains, all at once, why it could not. */

@@ -45,18 +45,37 @@ const fact = (size: number) => ({ size, sha256: 'd'.repeat(64) });
 const reason = (p: ReturnType<typeof planBoot>) => (p.ok ? 'ok' : p.error.message);
 
 describe('planning a boot', () => {
+  it('each OS downloads into a folder of its own, whatever its torrent calls itself (a torrent named as the client’s own files lands inside it)', () => {
+    for (const name of ['Boottorrent.yaml', 'configs.yaml', 'downloads']) {
+      const p = planBoot(
+        input({
+          torrent: torrent(
+            [
+              ['vmlinuz', 100],
+              ['initrd.img', 900],
+            ],
+            { name },
+          ),
+        }),
+      );
+      assert.ok(p.ok);
+      assert.equal(p.plan.fetchDir, '/torrents/downloads/debian');
+      assert.equal(p.plan.osDir, `/torrents/downloads/debian/${name}`);
+    }
+  });
+
   it('kexec: kernel, initrd and cmdline inside the OS folder; every file with a checksum is verified', () => {
     const p = planBoot(input());
     assert.ok(p.ok);
     assert.deepEqual(p.plan.action, {
       kind: 'kexec',
-      kernel: '/torrents/debian/vmlinuz',
-      initrd: '/torrents/debian/initrd.img',
+      kernel: '/torrents/downloads/debian/debian/vmlinuz',
+      initrd: '/torrents/downloads/debian/debian/initrd.img',
       cmdline: 'quiet',
     });
     assert.deepEqual(
       p.plan.verify.map((v) => v.path),
-      ['/torrents/debian/vmlinuz', '/torrents/debian/initrd.img'],
+      ['/torrents/downloads/debian/debian/vmlinuz', '/torrents/downloads/debian/debian/initrd.img'],
     );
   });
 
@@ -70,7 +89,7 @@ describe('planning a boot', () => {
     assert.ok(iso.ok);
     assert.deepEqual(iso.plan.action, {
       kind: 'qemu',
-      cwd: '/torrents/debian',
+      cwd: '/torrents/downloads/debian/debian',
       args: ['-accel', 'kvm', '-accel', 'tcg', '-cdrom', 'a.iso'],
     });
     const bin = planBoot(
@@ -87,7 +106,7 @@ describe('planning a boot', () => {
     assert.ok(bin.ok);
     assert.deepEqual(bin.plan.action, {
       kind: 'qemu',
-      cwd: '/torrents/debian',
+      cwd: '/torrents/downloads/debian/debian',
       args: ['-accel', 'kvm', '-accel', 'tcg', '-fda', 'odin.img', '-m', '64'],
     });
     const own = planBoot(
@@ -141,6 +160,14 @@ describe('planning a boot', () => {
         os: { ...kexecOs, files: undefined, initrd: undefined },
       },
       'The torrent for Debian names a folder outside the download area ("..").',
+    ],
+    [
+      'a name of more than one line',
+      {
+        torrent: torrent([['vmlinuz', 100]], { name: 'debian\nsecond line' }),
+        os: { ...kexecOs, files: undefined, initrd: undefined },
+      },
+      'The torrent for Debian names a folder outside the download area ("debian\nsecond line").',
     ],
     [
       'a configured file absent from the torrent',
@@ -246,15 +273,19 @@ describe('planning a boot', () => {
     assert.ok(p.ok);
     assert.deepEqual(p.plan.extra, {
       torrentFile: '/torrents/qemu-profile.torrent',
-      dir: '/torrents/qemu-profile',
+      fetchDir: '/torrents/downloads/.qemu-profile',
+      dir: '/torrents/downloads/.qemu-profile/qemu-profile',
       totalBytes: 20 << 20,
     });
     assert.deepEqual(
       p.plan.verify.map((v) => v.path),
-      ['/torrents/debian/d.img', '/torrents/qemu-profile/qemu-profile.cpio.zst'],
+      [
+        '/torrents/downloads/debian/debian/d.img',
+        '/torrents/downloads/.qemu-profile/qemu-profile/qemu-profile.cpio.zst',
+      ],
     );
     assert.deepEqual(p.plan.action.kind === 'qemu' && p.plan.action.profile, {
-      archive: '/torrents/qemu-profile/qemu-profile.cpio.zst',
+      archive: '/torrents/downloads/.qemu-profile/qemu-profile/qemu-profile.cpio.zst',
       infohash: 'c'.repeat(40),
     });
     assert.equal(

@@ -3,6 +3,7 @@ import { filesNamedBy, isInsideFolder, type OsConfig } from '../config/os-config
 import type { ProfileConfig } from '../config/profiles-config.ts';
 import type { TorrentInfo } from '../torrent/torrent-file.ts';
 import { type BtError, btError } from './bt-error.ts';
+import { controlCharAt } from './console-text.ts';
 import { LIMITS } from './limits.ts';
 
 export type BootAction =
@@ -27,15 +28,18 @@ export interface BootPlan {
   name: string;
   dispname: string;
   torrentFile: string;
-  /** the engine downloads into this folder; the OS lands in osDir = dataDir/<torrent name> */
-  dataDir: string;
+  /**
+   * the engine downloads into this folder, this OS's own (dataDir/downloads/<name>): the OS lands in
+   * osDir = fetchDir/<torrent name>, and a failed attempt removes fetchDir, which holds nothing else
+   */
+  fetchDir: string;
   osDir: string;
   totalBytes: number;
   /** every file with its sha256 from the host, checked after download */
   verify: { path: string; size: number; sha256: string }[];
   action: BootAction;
   /** a second torrent fetched in the same session: the qemu profile, when the client lacks it */
-  extra?: { torrentFile: string; dir: string; totalBytes: number };
+  extra?: { torrentFile: string; fetchDir: string; dir: string; totalBytes: number };
 }
 
 export interface PlanInput {
@@ -54,6 +58,16 @@ export interface PlanInput {
   qemuProfile?: { config: ProfileConfig; torrent: TorrentInfo; torrentFile: string; installed: boolean };
 }
 
+/**
+ * Where an attempt downloads: a folder of its own under dataDir/downloads (dataDir is /torrents in Phase 1,
+ * beside configs.yaml and the torrents). OS names are plain names, checked; the profile's starts with a
+ * dot, which no OS name may.
+ */
+export function downloadsOf(dataDir: string, name: string): string {
+  return path.join(dataDir, 'downloads', name);
+}
+const PROFILE_DOWNLOADS = '.qemu-profile';
+
 const mib = (n: number) => `${Math.ceil(n / 1048576)} MiB`;
 
 /** Checks the torrent against the OS config and the client's RAM, then says exactly what to do. */
@@ -63,7 +77,11 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
   const rebuild = 'rebuild on the host (`boottorrent start` does it) and reboot this client.';
   if (os.infohash && os.infohash !== torrent.infohash)
     return fail(`The torrent for ${os.dispname} is not the one the host configured.`, rebuild);
-  if (!isInsideFolder(torrent.name) || torrent.name.includes('/'))
+  if (
+    !isInsideFolder(torrent.name) ||
+    torrent.name.includes('/') ||
+    controlCharAt(torrent.name) !== undefined
+  )
     return fail(
       `The torrent for ${os.dispname} names a folder outside the download area ("${torrent.name}").`,
       rebuild,
@@ -80,7 +98,8 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
       return fail(`${os.dispname} needs "${f}", but its torrent does not contain it.`, rebuild);
   }
   const verify: BootPlan['verify'] = [];
-  const osDir = path.join(p.dataDir, torrent.name);
+  const fetchDir = downloadsOf(p.dataDir, p.name);
+  const osDir = path.join(fetchDir, torrent.name);
   // a client boots nothing it has not checked against the host's sha256: no list, no boot
   if (!os.files || Object.keys(os.files).length === 0)
     return fail(
@@ -152,7 +171,10 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
     const q = p.qemuProfile;
     if (q.torrent.infohash !== q.config.infohash)
       return fail(`The qemu profile's torrent is not the one the host configured.`, rebuild);
-    const dir = path.join(p.dataDir, q.torrent.name);
+    if (!isInsideFolder(q.torrent.name) || q.torrent.name.includes('/'))
+      return fail(`The qemu profile's torrent names a folder outside the download area.`, rebuild);
+    const profileFetch = downloadsOf(p.dataDir, PROFILE_DOWNLOADS);
+    const dir = path.join(profileFetch, q.torrent.name);
     const sizes = new Map(q.torrent.files.map((f) => [f.path, f.length]));
     for (const [f, fact] of Object.entries(q.config.files)) {
       if (sizes.get(f) !== fact.size || !isInsideFolder(f))
@@ -161,7 +183,12 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
     }
     const archive = Object.keys(q.config.files)[0]!;
     action.profile = { archive: path.join(dir, archive), infohash: q.config.infohash };
-    profileExtra = { torrentFile: q.torrentFile, dir, totalBytes: q.torrent.totalLength };
+    profileExtra = {
+      torrentFile: q.torrentFile,
+      fetchDir: profileFetch,
+      dir,
+      totalBytes: q.torrent.totalLength,
+    };
     profileBytes = q.torrent.totalLength + q.config.unpacked_bytes;
   }
 
@@ -183,7 +210,7 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
       name: p.name,
       dispname: os.dispname,
       torrentFile: p.torrentFile,
-      dataDir: p.dataDir,
+      fetchDir,
       osDir,
       totalBytes: torrent.totalLength,
       verify,

@@ -54,6 +54,8 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
           '--rpc-listen-all=false',
           `--rpc-listen-port=${port}`,
           `--rpc-secret=${secret}`,
+          // the torrent travels over RPC in base64: a torrent as large as bttui reads (LIMITS) must fit
+          `--rpc-max-request-size=${Math.ceil((LIMITS.maxTorrentBytes * 4) / 3 / 1048576) + 1}M`,
           `--stop-with-process=${process.pid}`,
           // seed until we say stop: seed_time is bttui's to enforce, in seconds
           '--seed-ratio=0.0',
@@ -85,8 +87,17 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
         child.kill('SIGKILL');
         throw fromThrown('start the aria2 download engine', e);
       }
-      const bytes = await readFile(torrentFile);
-      const gid = await call<string>('aria2.addTorrent', bytes.toString('base64'), [], { dir: dataDir });
+      let bytes: Buffer;
+      let gid: string;
+      try {
+        bytes = await readFile(torrentFile);
+        gid = await call<string>('aria2.addTorrent', bytes.toString('base64'), [], { dir: dataDir });
+      } catch (e) {
+        // an aria2c that took no torrent is of no use: it must not outlive this attempt
+        child.kill('SIGKILL');
+        await child;
+        throw fromThrown('give the torrent to aria2', e);
+      }
       const parsed = parseTorrent(bytes);
       // aria2 keeps an unfinished download's state in <dir>/<name>.aria2, beside the OS folder
       const controlFile = parsed.ok ? path.join(dataDir, `${parsed.torrent.name}.aria2`) : undefined;

@@ -1,4 +1,4 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Booter } from '../boot/booter.ts';
 import type { ClientConfig } from '../config/client-config.ts';
@@ -179,8 +179,14 @@ async function fetchOs(d: BootDeps, p: Prepared): Promise<Step<Transfer>> {
   d.events.stage('download', about);
   const transfers: Transfer[] = [];
   try {
-    for (const t of [plan.torrentFile, ...(plan.extra ? [plan.extra.torrentFile] : [])])
-      transfers.push(await d.engine.start({ torrentFile: t, dataDir: d.dataDir }));
+    const jobs = [
+      { torrentFile: plan.torrentFile, dataDir: plan.fetchDir },
+      ...(plan.extra ? [{ torrentFile: plan.extra.torrentFile, dataDir: plan.extra.fetchDir }] : []),
+    ];
+    for (const job of jobs) {
+      await mkdir(job.dataDir, { recursive: true });
+      transfers.push(await d.engine.start(job));
+    }
   } catch (e) {
     await Promise.all(transfers.map((t) => t.stop()));
     await removeDownloads(plan);
@@ -263,6 +269,6 @@ function show(
 
 /** Frees the RAM an attempt took; the profile's archive goes too, what was unpacked from it stays for the next VM. */
 async function removeDownloads(plan: BootPlan): Promise<void> {
-  for (const dir of [plan.osDir, ...(plan.extra ? [plan.extra.dir] : [])])
+  for (const dir of [plan.fetchDir, ...(plan.extra ? [plan.extra.fetchDir] : [])])
     await rm(dir, { recursive: true, force: true });
 }

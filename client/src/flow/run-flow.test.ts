@@ -110,16 +110,12 @@ describe('the flow: choose, load, exec', () => {
     const booter = fakeBooter({ timeline });
     const ui = fakeUi([{ kind: 'shell' }]);
     const end = await runFlow(deps({ timeout: 0, engine, booter, ui, timeline }));
-    assert.deepEqual(booter.calls, ['load /ram/debian/vmlinuz - quiet', 'exec']);
+    assert.deepEqual(booter.calls, ['load /ram/downloads/debian/debian/vmlinuz - quiet', 'exec']);
     // seed_time (3 s) passes on the clock after the load, and seeding stops before exec, not after
-    assert.deepEqual(timeline.slice(timeline.indexOf('load /ram/debian/vmlinuz - quiet') + 1), [
-      'sleep 1000',
-      'sleep 1000',
-      'sleep 1000',
-      'stop',
-      'exec',
-      'stop',
-    ]);
+    assert.deepEqual(
+      timeline.slice(timeline.indexOf('load /ram/downloads/debian/debian/vmlinuz - quiet') + 1),
+      ['sleep 1000', 'sleep 1000', 'sleep 1000', 'stop', 'exec', 'stop'],
+    );
     assert.deepEqual(
       ui.progress.filter((p) => p.stage === 'seed').map((p) => p.seedLeft),
       [3, 2, 1],
@@ -136,7 +132,7 @@ describe('the flow: choose, load, exec', () => {
     await runFlow(
       deps({ timeout: 0, engine, booter, ui: fakeUi([{ kind: 'shell' }]), lockdown: true, signed: true }),
     );
-    assert.deepEqual(booter.calls, ['load -s /ram/debian/vmlinuz - quiet', 'exec']);
+    assert.deepEqual(booter.calls, ['load -s /ram/downloads/debian/debian/vmlinuz - quiet', 'exec']);
 
     const idle = fakeEngine({ steps: [1000], total: 1000 });
     const untouched = fakeBooter();
@@ -161,7 +157,7 @@ describe('the flow: choose, load, exec', () => {
         signed: false,
       }),
     );
-    assert.deepEqual(free.calls, ['load /ram/debian/vmlinuz - quiet', 'exec']);
+    assert.deepEqual(free.calls, ['load /ram/downloads/debian/debian/vmlinuz - quiet', 'exec']);
   });
 
   it('a failed load returns to the menu with the reason, and autoboot retries no sooner than 10 s', async () => {
@@ -275,10 +271,12 @@ describe('the flow: choose, load, exec', () => {
     assert.equal(ui.info[0], 'Booting Debian (default_os)');
   });
 
-  it('a failed attempt frees what it downloaded: RAM is left as it was found', async () => {
+  it('a failed attempt frees what it downloaded, its own folder and nothing beside it: RAM is left as it was found', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
-    await mkdir(path.join(dataDir, 'debian'));
-    await writeFile(path.join(dataDir, 'debian', 'vmlinuz'), Buffer.alloc(1000));
+    // Phase 1's data dir is /torrents: the client's own files live beside the downloads
+    await writeFile(path.join(dataDir, 'configs.yaml'), 'kept');
+    await mkdir(path.join(dataDir, 'downloads', 'debian', 'debian'), { recursive: true });
+    await writeFile(path.join(dataDir, 'downloads', 'debian', 'debian', 'vmlinuz'), Buffer.alloc(1000));
     const engine = fakeEngine({ steps: [1000], total: 1000 });
     const booter = fakeBooter({ loadError: btError('kexec failed (exit 1).', 'x.') });
     const ui = fakeUi([{ kind: 'shell' }]);
@@ -289,7 +287,8 @@ describe('the flow: choose, load, exec', () => {
       cmdline: new Map([['bt.os', 'debian']]),
     });
     assert.equal(ui.errors[0]!.message, 'kexec failed (exit 1).');
-    assert.deepEqual(await readdir(dataDir), []);
+    assert.deepEqual((await readdir(dataDir)).sort(), ['configs.yaml', 'downloads']);
+    assert.deepEqual(await readdir(path.join(dataDir, 'downloads')), []);
   });
 
   it('a qemu OS runs as a VM while seeding, then the menu comes back without autoboot', async () => {
@@ -298,10 +297,10 @@ describe('the flow: choose, load, exec', () => {
     const booter = fakeBooter({ timeline });
     const ui = fakeUi([{ kind: 'shell' }]);
     await runFlow(deps({ timeout: 30, engine, booter, ui, cmdline: 'bt.os=dos' }));
-    assert.deepEqual(booter.calls, ['vm /ram/dos -accel kvm -accel tcg -fda d.img']);
+    assert.deepEqual(booter.calls, ['vm /ram/downloads/dos/dos -accel kvm -accel tcg -fda d.img']);
     assert.deepEqual(
       timeline.filter((t) => !t.startsWith('sleep')),
-      ['vm /ram/dos -accel kvm -accel tcg -fda d.img', 'stop'],
+      ['vm /ram/downloads/dos/dos -accel kvm -accel tcg -fda d.img', 'stop'],
       'the client seeds while the VM runs, and stops after',
     );
     assert.equal(ui.menus.length, 1);
@@ -329,7 +328,7 @@ describe('the flow: choose, load, exec', () => {
         installed ? ['dos.torrent'] : ['dos.torrent', 'qemu-profile.torrent'],
       );
       assert.deepEqual(booter.calls, [
-        `vm /ram/dos -accel kvm -accel tcg -fda d.img${installed ? '' : ' (unpack /ram/qemu-profile/p.cpio.zst)'}`,
+        `vm /ram/downloads/dos/dos -accel kvm -accel tcg -fda d.img${installed ? '' : ' (unpack /ram/downloads/.qemu-profile/qemu-profile/p.cpio.zst)'}`,
       ]);
     }
   });
@@ -346,7 +345,7 @@ describe('the flow: choose, load, exec', () => {
     assert.deepEqual(booter.calls, []);
     assert.deepEqual(
       ui.info.filter((l) => l.startsWith('dry run')),
-      ['dry run, would run: kexec -l /ram/debian/vmlinuz', 'dry run, would run: kexec -e'],
+      ['dry run, would run: kexec -l /ram/downloads/debian/debian/vmlinuz', 'dry run, would run: kexec -e'],
     );
   });
 });
@@ -364,7 +363,9 @@ describe('--no-exec', () => {
       dataDir,
     });
     assert.deepEqual(end, { kind: 'exit', code: 0 });
-    assert.deepEqual(booter.calls, ['load /ram/debian/vmlinuz - quiet'.replace('/ram', dataDir)]);
+    assert.deepEqual(booter.calls, [
+      'load /ram/downloads/debian/debian/vmlinuz - quiet'.replace('/ram', dataDir),
+    ]);
     assert.equal(ui.info.at(-1), '--no-exec: stopping before kexec -e');
     assert.deepEqual(
       await readdir(path.join(dataDir, 'debian')),

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
+  chmodSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statfsSync,
   symlinkSync,
   writeFileSync,
@@ -154,5 +156,67 @@ describe('what an OS folder may publish', () => {
       await rm(small, { recursive: true, force: true });
       await rm(env, { recursive: true, force: true });
     }
+  });
+});
+
+describe('names and links an env may use', () => {
+  it('a file only its owner or group may read (what a hard link to /etc/shadow is) is not published, nor one behind a link; the fix is named', async () => {
+    const { env, lines } = await problemsOf((env) => {
+      const d = path.join(env, 'oss', 'debian');
+      writeFileSync(path.join(d, 'host.key'), 'secret', { mode: 0o640 });
+      chmodSync(path.join(d, 'host.key'), 0o640);
+      symlinkSync('host.key', path.join(d, 'key-link'));
+    });
+    await rm(env, { recursive: true, force: true });
+    assert.deepEqual(lines, [
+      '$ENV/oss/debian/host.key: is readable only by its owner or group (mode 0640), so it is not published; if it is meant for every client, `chmod o+r` it',
+      '$ENV/oss/debian/key-link: is a symbolic link to host.key, which is readable only by its owner or group (mode 0640), so it is not published; if it is meant for every client, `chmod o+r` it',
+    ]);
+  });
+
+  it('a link into a sibling folder whose name starts like this one (oss/debian-x for oss/debian) is outside it', async () => {
+    const { env, lines } = await problemsOf((env) => {
+      mkdirSync(path.join(env, 'oss', 'debian-x'));
+      writeFileSync(path.join(env, 'oss', 'debian-x', 'file'), 'x');
+      symlinkSync('../debian-x/file', path.join(env, 'oss', 'debian', 'sibling'));
+    });
+    await rm(env, { recursive: true, force: true });
+    assert.deepEqual(lines, [
+      '$ENV/oss/debian/sibling: is a symbolic link to ../debian-x/file, outside the OS folder: only files inside it are published; copy the file in instead',
+    ]);
+  });
+
+  it('without display_oss, folder names that are no OS name (the client’s own file names, a line break, an escape) are refused, shown as text', async () => {
+    const { env, lines } = await problemsOf((env) => {
+      const yaml = readFileSync(path.join(env, 'Boottorrent.yaml'), 'utf8');
+      writeFileSync(path.join(env, 'Boottorrent.yaml'), yaml.replace(/ *display_oss: .*\n/, ''));
+      for (const name of ['configs.yaml', 'two\nlines', 'esc\u001b[2J']) {
+        mkdirSync(path.join(env, 'oss', name));
+        writeFileSync(path.join(env, 'oss', name, 'config.yaml'), 'dispname: X\nmethod: kexec\nkernel: k\n');
+        writeFileSync(path.join(env, 'oss', name, 'k'), 'k');
+      }
+    });
+    await rm(env, { recursive: true, force: true });
+    assert.deepEqual(lines, [
+      '$ENV/oss/configs.yaml: the folder’s name is a name the client’s own files use (Boottorrent.yaml, configs.yaml, profiles.yaml, qemu-profile, downloads, *.torrent, *.aria2): rename the folder',
+      '$ENV/oss/esc\\x1b[2J: the folder’s name is not a folder name under oss/ (1 to 64 letters, digits, . _ -, not starting with a dot)',
+      '$ENV/oss/two\\nlines: the folder’s name is not a folder name under oss/ (1 to 64 letters, digits, . _ -, not starting with a dot)',
+    ]);
+  });
+
+  it('config files are read only from inside the env: a link out of it is refused, and no line of its target is shown', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'bt-secret-'));
+    writeFileSync(path.join(outside, 'shadow'), 'root:*:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n');
+    for (const which of ['Boottorrent.yaml', 'oss/alpine/config.yaml']) {
+      const { env, lines } = await problemsOf((env) => {
+        rmSync(path.join(env, which));
+        symlinkSync(path.join(outside, 'shadow'), path.join(env, which));
+      });
+      await rm(env, { recursive: true, force: true });
+      assert.deepEqual(lines, [
+        `$ENV/${which}: is a symbolic link to ${outside}/shadow, outside the env: config files are read only from inside it; copy the file in instead`,
+      ]);
+    }
+    await rm(outside, { recursive: true, force: true });
   });
 });

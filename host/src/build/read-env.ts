@@ -9,6 +9,7 @@ import {
   isObject,
   LIMITS,
   type OsConfig,
+  osNameProblem,
   type Problem,
   parseYaml,
 } from '../../../client/src/shared.ts';
@@ -34,15 +35,17 @@ export async function readEnv(dir: string): Promise<Checked<Env>> {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const btFile = path.join(dir, 'Boottorrent.yaml');
-  const text = await readFile(btFile, 'utf8').catch(() => undefined);
-  if (text === undefined) {
+  const envReal = await realpath(dir).catch(() => dir);
+  const bt = await readInside(envReal, btFile);
+  if (!('text' in bt)) {
     problems.push({
       file: btFile,
       field: '',
-      message: `not found; is ${dir} an env? (\`boottorrent init ${dir}\` makes one)`,
+      message: 'why' in bt ? bt.why : `not found; is ${dir} an env? (\`boottorrent init ${dir}\` makes one)`,
     });
     return { ok: false, problems, warnings };
   }
+  const text = bt.text;
   const parsed = parseYaml(text, btFile);
   if ('problem' in parsed) return { ok: false, problems: [parsed.problem], warnings };
   const checked = checkBoottorrentConfig(parsed.value, btFile);
@@ -51,12 +54,25 @@ export async function readEnv(dir: string): Promise<Checked<Env>> {
 
   // even when Boottorrent.yaml has problems, its display_oss (if readable) says which OS folders to check
   const listed = checked.ok ? checked.value.boottorrent.display_oss : rawDisplayOss(parsed.value);
-  const names = listed ?? (await foldersWithConfig(path.join(dir, 'oss')));
+  const found = listed ?? (await foldersWithConfig(path.join(dir, 'oss')));
+  // without display_oss, the folders' own names: each becomes a menu entry, a torrent and a line of the
+  // seeder's list, so one that could not be listed is refused as display_oss would refuse it
+  const names = found.filter((name) => {
+    const bad = listed ? undefined : osNameProblem(name);
+    if (bad)
+      problems.push({ file: path.join(dir, 'oss', name), field: '', message: `the folder’s name ${bad}` });
+    return !bad;
+  });
   const oss: EnvOs[] = [];
   for (const [i, name] of names.entries()) {
     const folder = path.join(dir, 'oss', name);
     const cfgFile = path.join(folder, 'config.yaml');
-    const cfgText = await readFile(cfgFile, 'utf8').catch(() => undefined);
+    const cfg = await readInside(envReal, cfgFile);
+    if ('why' in cfg) {
+      problems.push({ file: cfgFile, field: '', message: cfg.why });
+      continue;
+    }
+    const cfgText = 'text' in cfg ? cfg.text : undefined;
     if (cfgText === undefined) {
       const isDir = await stat(folder).then(
         (s) => s.isDirectory(),
@@ -112,7 +128,7 @@ export async function readEnv(dir: string): Promise<Checked<Env>> {
       });
     oss.push({ name, folder, os: c.value, files });
   }
-  if (names.length === 0)
+  if (found.length === 0)
     problems.push({
       file: btFile,
       field: 'boottorrent.display_oss',
@@ -136,6 +152,24 @@ function rawDisplayOss(doc: unknown): string[] | undefined {
   return Array.isArray(list) && list.every((x) => typeof x === 'string') ? list : undefined;
 }
 
+/**
+ * A config file's text, read only from inside the env: a link that leads out of it (to /etc/shadow, say)
+ * is refused with where it leads, so no line of such a file is ever parsed or echoed.
+ */
+async function readInside(
+  envReal: string,
+  file: string,
+): Promise<{ text: string } | { missing: true } | { why: string }> {
+  const real = await realpath(file).catch(() => undefined);
+  if (real === undefined) return { missing: true };
+  if (real !== envReal && !real.startsWith(envReal + path.sep))
+    return {
+      why: `is a symbolic link to ${real}, outside the env: config files are read only from inside it; copy the file in instead`,
+    };
+  if (!(await stat(real)).isFile()) return { why: 'is not a regular file' };
+  return { text: await readFile(real, 'utf8') };
+}
+
 async function foldersWithConfig(ossDir: string): Promise<string[]> {
   const entries = await readdir(ossDir, { withFileTypes: true }).catch(() => []);
   const names: string[] = [];
@@ -153,6 +187,15 @@ async function foldersWithConfig(ossDir: string): Promise<string[]> {
 /** Bytes configs.yaml spends on one OS's file list: each file's path, size and sha256 (as yaml.dump writes). */
 function configsYamlEstimate(files: { path: string; size: number }[]): number {
   return files.reduce((n, f) => n + f.path.length + String(f.size).length + 110, 0);
+}
+
+/**
+ * A file that only its owner or group may read (a private key, /etc/shadow hard-linked in) is not
+ * published: every client and anyone on the lab network could fetch it.
+ */
+function notForEveryone(mode: number): string {
+  const m = (mode & 0o777).toString(8).padStart(4, '0');
+  return `is readable only by its owner or group (mode ${m}), so it is not published; if it is meant for every client, \`chmod o+r\` it`;
 }
 
 /**
@@ -179,7 +222,9 @@ async function listShared(
         continue;
       }
       if (e.isFile()) {
-        files.push({ path: p, size: (await stat(full)).size });
+        const st = await stat(full);
+        if (st.mode & 0o004) files.push({ path: p, size: st.size });
+        else refused.push({ path: p, why: notForEveryone(st.mode) });
         continue;
       }
       if (!e.isSymbolicLink()) {
@@ -206,6 +251,10 @@ async function listShared(
         continue;
       }
       const s = await stat(target);
+      if (s.isFile() && !(s.mode & 0o004)) {
+        refused.push({ path: p, why: `is a symbolic link to ${to}, which ${notForEveryone(s.mode)}` });
+        continue;
+      }
       if (!s.isFile()) {
         refused.push({
           path: p,

@@ -73,6 +73,13 @@ export async function preflight(
       ['HTTP (http.port)', c.http.port, c.http.enable],
       ['seeder', o.seederPort, true],
     ];
+    // the seeder's port is start's option, not the env's: the env's own clashes were refused at build
+    const clash = ports.find(([what, port, used]) => used && what !== 'seeder' && port === o.seederPort);
+    if (clash)
+      out.push({
+        message: `the seeder's port ${o.seederPort} is the ${clash[0]}'s too`,
+        hint: 'choose another with --seeder-port',
+      });
     for (const [what, port, used] of ports) {
       if (used && !(await portFree(c.boottorrent.host_ip, port)))
         out.push({
