@@ -95,6 +95,20 @@ describe('preflight on loopback: what would make a component fail, said before a
         find: async () => undefined,
       });
       assert.ok(!bareWt.some((b) => b.message.startsWith('aria2c')), 'aria2c is not asked for');
+
+      // --seeder-port on the tracker's port: nothing listens there yet, but both would
+      const same = await preflight(config(trackerPort), {
+        seederPort: trackerPort,
+        seeder: 'webtorrent',
+        isRoot: true,
+        sysDir: sys,
+      });
+      assert.deepEqual(same, [
+        {
+          message: `the seeder's port ${trackerPort} is the tracker (opentracker.port)'s too`,
+          hint: 'choose another with --seeder-port',
+        },
+      ]);
     } finally {
       await new Promise((r) => taken.close(r));
       await rm(sys, { recursive: true, force: true });
