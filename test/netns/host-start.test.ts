@@ -196,6 +196,26 @@ describe('boottorrent start in a network namespace', { timeout: 180_000 }, () =>
     }
   });
 
+  it('the dashboard answers the lab network only: a machine of another network on the same wire gets 403 for the status and the stream', async () => {
+    // a second network on the bridge: the client speaks from 192.168.77.2, the host answers it
+    await execa('ip', ['-n', net.ns, 'addr', 'add', '192.168.77.1/24', 'dev', net.bridge]);
+    await execa('ip', ['-n', client, 'addr', 'add', '192.168.77.2/24', 'dev', 'eth0']);
+    const from = async (local: string, p: string) =>
+      (
+        await inClient(process.execPath, [
+          '-e',
+          `require('node:http').get({ host: '10.77.0.1', port: 8000, path: process.argv[1], localAddress: process.argv[2] }, (r) => { console.log(r.statusCode); r.destroy(); process.exit(0); })`,
+          p,
+          local,
+        ])
+      ).stdout.trim();
+    const lease = /ip=([\d.]+)/.exec(await readFile(path.join(work, 'lease'), 'utf8'))![1]!;
+    for (const p of ['/api/status', '/api/stream', '/']) {
+      assert.equal(await from('192.168.77.2', p), '403', `${p} from another network`);
+      assert.equal(await from(lease, p), '200', `${p} from the lab`);
+    }
+  });
+
   it('refuses a second start on the same env, naming the running one', async () => {
     const second = await execa(process.execPath, [CLI, 'start', env], {
       reject: false,

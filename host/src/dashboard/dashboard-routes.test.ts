@@ -13,6 +13,7 @@ import type { Status } from './room.ts';
 import { Room } from './room.ts';
 
 const event = (label = 'Debian 12') => downloadEvent({ label });
+// the leases test below gives a row of its own; the others count on one client
 
 async function serve(lab: string) {
   const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: 0 });
@@ -97,14 +98,47 @@ describe('the dashboard’s HTTP side', () => {
     assert.match(lib.data, /uPlot/);
   });
 
-  it('streams the room as server-sent events', async () => {
+  it('streams the room: once in full (chart and all, no list of stages per row), then once a second the new chart points only', async () => {
+    for (let t = 1; t <= 3; t++) s.room.sample(t);
     const res = await fetch(`${s.base}/api/stream`);
     assert.equal(res.headers.get('content-type'), 'text/event-stream');
     const reader = res.body!.getReader();
-    const { value } = await reader.read();
-    const text = new TextDecoder().decode(value);
-    assert.match(text, /^data: \{"v":1,/);
+    const messages: Record<string, unknown>[] = [];
+    let buf = '';
+    for (const until = Date.now() + 5000; messages.length < 2 && Date.now() < until; ) {
+      const { value } = await reader.read();
+      buf += new TextDecoder().decode(value);
+      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+        messages.push(JSON.parse(buf.slice(0, i).replace(/^data: /, '')));
+        buf = buf.slice(i + 2);
+      }
+    }
     await reader.cancel();
+    const [first, next] = messages as unknown as [Status, Status & { historyAdd: unknown[] }];
+    assert.equal(first.v, 1);
+    assert.equal(first.history.length, 3);
+    assert.deepEqual(first.clients[0]!.stages, [], 'the page shows the current stage only');
+    assert.equal(next.history, undefined);
+    assert.deepEqual(next.historyAdd, [], 'no new point in the second between');
+    assert.equal(next.clients.length, first.clients.length);
+  });
+
+  it('a stream per address at most 4, 32 in all', async () => {
+    const open = await Promise.all(Array.from({ length: 5 }, () => fetch(`${s.base}/api/stream`)));
+    assert.deepEqual(
+      open.map((r) => r.status),
+      [200, 200, 200, 200, 503],
+    );
+    for (const r of open) await r.body?.cancel();
+  });
+
+  it('an event for a MAC the host leased an address is taken only from that address', async () => {
+    s.room.applyLeases([{ mac: '52:54:00:12:34:99', ip: '10.0.0.99' }], 0);
+    const r = await post(downloadEvent({ label: 'Forged', mac: '52:54:00:12:34:99' }));
+    assert.equal(r.status, 403);
+    assert.equal(r.data.refused, 'not from the address its MAC was leased');
+    const st = (await axios.get<Status>(`${s.base}/api/status`, { proxy: false })).data;
+    assert.equal(st.clients.find((c) => c.mac === '52:54:00:12:34:99')?.label, undefined);
   });
 });
 

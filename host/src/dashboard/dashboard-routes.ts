@@ -28,19 +28,26 @@ const SECURITY = {
   'referrer-policy': 'no-referrer',
 };
 
-export const SSE_LIMITS = { maxStreams: 32, everyMs: 1000 } as const;
+/** Streams at once, from one address, and how often they are fed. */
+export const SSE_LIMITS = { maxStreams: 32, perAddress: 4, everyMs: 1000 } as const;
+
+/** Whether a request comes from the lab network or from this machine (a forwarded port, a local browser). */
+function labOrLoopback(ip: string | undefined, lab: Ipv4Net): boolean {
+  return inNetwork(ip, lab) || inNetwork(ip, { base: 0x7f000000, bits: 8 }) || ip === '::1';
+}
 
 /**
  * The dashboard's part of the host's HTTP server:
  *   POST /api/events   a client's event (JSON, ≤ 4 KiB, from the lab network only) → 204
  *   GET  /api/status   the room as JSON (the Status type in room.ts)
- *   GET  /api/stream   the same, as server-sent events, once a second
+ *   GET  /api/stream   server-sent events: the room once in full, then once a second what a page needs
+ *                      (StreamView), made once per second for every stream open
  *   GET  /             the page, and its files under /_dashboard/
+ * The GETs answer the lab network and loopback only; events come from the lab network only.
  * Returns false for any other request, which the file server then answers.
  */
 export function dashboardRoutes(o: { room: Room; lab: Ipv4Net; now?: () => number }) {
   const now = o.now ?? Date.now;
-  const streams = new Set<ServerResponse>();
   const json = (res: ServerResponse, code: number, body: unknown) =>
     res
       .writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' })
@@ -78,23 +85,50 @@ export function dashboardRoutes(o: { room: Room; lab: Ipv4Net; now?: () => numbe
     if (!checked.ok) return refuse(res, 400, checked.reason);
     const taken = o.room.applyEvent(checked.value, req.socket.remoteAddress ?? '', now());
     if (taken === 'full') return refuse(res, 503, `more than ${EVENT_LIMITS.maxClients} clients`);
+    if (taken === 'not its lease') return refuse(res, 403, 'not from the address its MAC was leased');
     res.writeHead(204).end();
   }
 
+  // one view per tick, serialized once for every stream: its cost does not grow with the streams open
+  const streams = new Map<ServerResponse, { ip: string; behind: boolean }>();
+  let lastTick = 0;
+  let ticker: NodeJS.Timeout | undefined;
+  const full = () => `data: ${JSON.stringify(o.room.snapshot(now(), { stages: false }))}\n\n`;
+  const tick = () => {
+    const t = now();
+    const delta = `data: ${JSON.stringify(o.room.streamView(t, lastTick))}\n\n`;
+    lastTick = t;
+    for (const [res, s] of streams) {
+      // a page that has not taken the last push is not sent another (its socket would only fill);
+      // when it drains it gets the room in full again, chart and all
+      if (res.writableNeedDrain) s.behind = true;
+      else if (s.behind) {
+        s.behind = false;
+        res.write(full());
+      } else res.write(delta);
+    }
+  };
+
   function stream(req: IncomingMessage, res: ServerResponse) {
-    if (streams.size >= SSE_LIMITS.maxStreams) return json(res, 503, { refused: 'too many dashboards open' });
+    const ip = req.socket.remoteAddress ?? '';
+    const fromHere = [...streams.values()].filter((s) => s.ip === ip).length;
+    if (streams.size >= SSE_LIMITS.maxStreams || fromHere >= SSE_LIMITS.perAddress)
+      return json(res, 503, { refused: 'too many dashboards open' });
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
       connection: 'keep-alive',
     });
-    const push = () => res.write(`data: ${JSON.stringify(o.room.snapshot(now()))}\n\n`);
-    push();
-    const timer = setInterval(push, SSE_LIMITS.everyMs);
-    streams.add(res);
+    res.write(full());
+    streams.set(res, { ip, behind: false });
+    lastTick ||= now();
+    ticker ??= setInterval(tick, SSE_LIMITS.everyMs);
     req.on('close', () => {
-      clearInterval(timer);
       streams.delete(res);
+      if (streams.size === 0) {
+        clearInterval(ticker);
+        ticker = undefined;
+      }
     });
   }
 
@@ -110,6 +144,12 @@ export function dashboardRoutes(o: { room: Room; lab: Ipv4Net; now?: () => numbe
         return true;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      const ours = pathname === '/api/status' || pathname === '/api/stream' || pathname in ASSETS;
+      if (!ours) return false;
+      if (!labOrLoopback(req.socket.remoteAddress, o.lab)) {
+        json(res, 403, { refused: 'the dashboard answers the lab network and this machine only' });
+        return true;
+      }
       if (pathname === '/api/status') {
         json(res, 200, o.room.snapshot(now()));
         return true;
@@ -128,7 +168,9 @@ export function dashboardRoutes(o: { room: Room; lab: Ipv4Net; now?: () => numbe
     },
     /** ends the open streams, so the server can close */
     close() {
-      for (const s of streams) s.end();
+      clearInterval(ticker);
+      ticker = undefined;
+      for (const res of streams.keys()) res.end();
       streams.clear();
     },
   };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type EventStage, eventFrom } from '../../../client/src/shared.ts';
+import { downloadEvent } from './events.test-helpers.ts';
 import { formatNet, inNetwork, labNetwork } from './lab-network.ts';
 import { parseLeases } from './leases.ts';
 import { Room } from './room.ts';
@@ -141,5 +142,27 @@ describe('leases and the lab network', () => {
       '192.168.1.1/32',
       'no interface holds it: itself alone',
     );
+  });
+});
+
+describe('the room’s totals', () => {
+  it('stay exact integers: sums stop at 2^53 − 1 instead of passing it', () => {
+    const room = new Room({ ip: '10.0.0.1', seeder: 'aria2', startedAt: 0 });
+    const big = Number.MAX_SAFE_INTEGER - 10;
+    for (const [i, run] of [
+      [1, 'a'],
+      [1, 'b'],
+      [2, 'a'],
+    ] as const)
+      room.applyEvent(
+        { ...downloadEvent({ label: 'x', mac: `52:54:00:12:34:0${i}` }), run, uploaded: big, fromHost: big },
+        '10.0.0.5',
+        1,
+      );
+    const s = room.snapshot(2);
+    // client 1 rebooted once (runs a and b): its uploads add up; the room's sums add both clients
+    const one = s.clients.find((c) => c.mac === '52:54:00:12:34:01')!;
+    for (const n of [s.totals.peersSent, s.totals.fromHost, one.uploaded])
+      assert.equal(n, Number.MAX_SAFE_INTEGER);
   });
 });

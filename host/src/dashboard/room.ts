@@ -68,6 +68,14 @@ export interface Status {
   refused: { total: number; reasons: Record<string, number> };
 }
 
+/** What a dashboard stream sends each time: Status without the stages of each row, and new chart points only. */
+export type StreamView = Omit<Status, 'history'> & { historyAdd: Status['history'] };
+
+/** Byte counts summed without passing 2^53: past it a sum is no longer exact, and JSON readers disagree. */
+export function safeSum(a: number, b: number): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, a + b);
+}
+
 export const ROOM_LIMITS = { stagesKept: 32, historyKept: 1800, reasonsKept: 32 } as const;
 
 export class Room {
@@ -79,13 +87,22 @@ export class Room {
   private readonly history: Status['history'] = [];
   ready = false;
   private readonly host: { ip: string; seeder: string; startedAt: number };
+  /** each MAC's address by its DHCP lease, when the host hands leases out (see applyLeases) */
+  private readonly leaseIp = new Map<string, string>();
 
   constructor(host: { ip: string; seeder: string; startedAt: number }) {
     this.host = host;
   }
 
-  /** Takes a checked event from `from` (the sender's address); an older event of the same run is ignored. */
-  applyEvent(e: ClientEvent, from: string, now: number): 'taken' | 'stale' | 'full' {
+  /**
+   * Takes a checked event from `from` (the sender's address); an older event of the same run is ignored.
+   * When the host's DHCP leased the MAC an address, only that address speaks for it: another machine of
+   * the lab cannot post as this one.
+   */
+  applyEvent(e: ClientEvent, from: string, now: number): 'taken' | 'stale' | 'full' | 'not its lease' {
+    const sender = from.replace(/^::ffff:/, '');
+    const leased = this.leaseIp.get(e.mac);
+    if (leased !== undefined && leased !== sender) return 'not its lease';
     let row = this.rows.get(e.mac);
     if (!row) {
       if (this.rows.size >= EVENT_LIMITS.maxClients) return 'full';
@@ -95,12 +112,12 @@ export class Room {
     }
     if (row.run === e.run && e.seq <= row.seq) return 'stale';
     if (row.run !== e.run) {
-      row.uploadedBefore += row.uploadedThisRun;
+      row.uploadedBefore = safeSum(row.uploadedBefore, row.uploadedThisRun);
       row.uploadedThisRun = 0;
       row.run = e.run;
     }
     row.seq = e.seq;
-    row.ip = from.replace(/^::ffff:/, '');
+    row.ip = sender;
     for (const k of ['os', 'label', 'engine'] as const) {
       if (e[k] !== undefined) row[k] = e[k];
       else if (e.stage === 'menu') delete row[k];
@@ -117,7 +134,7 @@ export class Room {
     });
     // a run's upload only grows; a lower figure is the second torrent of a run ending (the sum shrinks)
     row.uploadedThisRun = Math.max(row.uploadedThisRun, e.uploaded);
-    row.uploaded = row.uploadedBefore + row.uploadedThisRun;
+    row.uploaded = safeSum(row.uploadedBefore, row.uploadedThisRun);
     if (e.seedLeft !== undefined) row.seedLeft = e.seedLeft;
     else delete row.seedLeft;
     if (e.error) row.error = e.error;
@@ -127,9 +144,13 @@ export class Room {
     return 'taken';
   }
 
-  /** dnsmasq's leases: a new MAC gets a row in stage pxe; known rows learn their IP and hostname. */
+  /**
+   * dnsmasq's leases: a new MAC gets a row in stage pxe; known rows learn their IP and hostname. Only the
+   * host's own DHCP leases are given here, and from then on each leased MAC speaks only from its address.
+   */
   applyLeases(leases: Lease[], now: number): void {
     for (const l of leases) {
+      this.leaseIp.set(l.mac, l.ip);
       let row = this.rows.get(l.mac);
       if (!row) {
         if (this.rows.size >= EVENT_LIMITS.maxClients) return;
@@ -165,11 +186,23 @@ export class Room {
       this.history.splice(0, this.history.length - ROOM_LIMITS.historyKept);
   }
 
-  snapshot(now: number): Status {
+  /**
+   * The room for a dashboard stream: rows without their list of stages (the page shows the current one)
+   * and only the chart's points after `since` (the page keeps the rest); what each push costs stays
+   * well below /api/status's.
+   */
+  streamView(now: number, since: number): StreamView {
+    const full = this.snapshot(now, { stages: false, historySince: since });
+    const { history, ...rest } = full;
+    return { ...rest, historyAdd: history };
+  }
+
+  snapshot(now: number, o: { stages?: boolean; historySince?: number } = {}): Status {
+    const since = o.historySince;
     const clients = [...this.rows.values()]
       .map(({ run: _r, seq: _s, uploadedBefore: _b, uploadedThisRun: _t, ...row }) => ({
         ...row,
-        stages: [...row.stages],
+        stages: o.stages === false ? [] : [...row.stages],
       }))
       .sort(
         (a, b) =>
@@ -185,19 +218,19 @@ export class Room {
       totals: {
         clients: clients.length,
         byStage,
-        fromHost: clients.reduce((n, c) => n + c.fromHost, 0),
-        fromPeers: clients.reduce((n, c) => n + c.fromPeers, 0),
+        fromHost: clients.reduce((n, c) => safeSum(n, c.fromHost), 0),
+        fromPeers: clients.reduce((n, c) => safeSum(n, c.fromPeers), 0),
         peersSent: this.peersSent(),
       },
       clients,
-      history: [...this.history],
+      history: since === undefined ? [...this.history] : this.history.filter((h) => h.t > since),
       refused: { total: this.refusedTotal, reasons: { ...this.refusals } },
     };
   }
 
   private peersSent(): number {
     let n = 0;
-    for (const r of this.rows.values()) n += r.uploaded;
+    for (const r of this.rows.values()) n = safeSum(n, r.uploaded);
     return n;
   }
 

@@ -132,7 +132,15 @@ function render(s) {
     }),
   );
   $('empty').hidden = s.clients.length > 0;
-  if (s.history.length > 1) drawChart(s.history);
+  if (history.length > 1) drawChart(history);
+}
+
+// the chart's points: the stream sends them all once, then only the new ones (as many as the host keeps)
+let history = [];
+const HISTORY_KEPT = 1800;
+function takeHistory(s) {
+  if (s.history) history = s.history;
+  if (s.historyAdd) history = history.concat(s.historyAdd).slice(-HISTORY_KEPT);
 }
 
 function connect() {
@@ -141,7 +149,9 @@ function connect() {
   es.onmessage = (m) => {
     link.textContent = 'live';
     link.className = 'link live';
-    render(JSON.parse(m.data));
+    const s = JSON.parse(m.data);
+    takeHistory(s);
+    render(s);
   };
   // EventSource reconnects by itself; say so meanwhile
   es.onerror = () => {
