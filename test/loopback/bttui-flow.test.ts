@@ -227,12 +227,16 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     await rm(r.data, { recursive: true, force: true });
   });
 
-  it('a failing kexec load returns with the reason and frees the RAM the download took', async () => {
-    const fake = await fakeTools({ failing: ['kexec'] });
+  it('a failing kexec load returns with the reason (its escape sequences shown on the serial console, not obeyed) and frees the RAM the download took', async () => {
+    const fake = await fakeTools({
+      failing: ['kexec'],
+      failWith: 'Cannot load kernel: Invalid argument\u001b[2J',
+    });
     const r = await runBttui(root, ['--no-exec'], { path: `${fake.bin}:${process.env.PATH}` });
     assert.equal(r.exitCode, 1, r.output);
     assert.match(r.output, /kexec failed \(exit 1\)\./);
-    assert.match(r.output, /Cannot load kernel: Invalid argument/);
+    assert.match(r.output, /Cannot load kernel: Invalid argument\\x1b\[2J/);
+    assert.ok(!r.output.includes('\u001b'), 'the plain UI printed no raw escape');
     assert.match(r.output, /Debian 12: all 2 file\(s\) verified/, 'the files were there to load');
     assert.deepEqual(
       await readdir(path.join(r.data, 'downloads')),

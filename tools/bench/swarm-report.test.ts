@@ -18,6 +18,16 @@ it('T_min is the largest of the server, download and total-upload bounds', () =>
 it('the table compares each engine to T_min and to the HTTP star of the same N', () => {
   const res = (s: number[]) => results(s, { uploaded: 1048576, cpu: 1, rssMb: 20 });
   const table = formatRuns([
+    // another N in the same run: its star must not be the one the N = 2 row is compared with
+    {
+      clients: 4,
+      sizeMib: 8,
+      rateMbit: 8,
+      mode: 'http',
+      results: res([40, 80, 80, 80]),
+      hostSent: 33 << 20,
+      machineBusy: 0.5,
+    },
     {
       clients: 2,
       sizeMib: 8,

@@ -230,6 +230,13 @@ describe('Boottorrent.yaml', () => {
       ],
     ],
     [
+      'an escape sequence in a display_oss entry (it becomes a folder name, a torrent name, a line of the seeder’s list)',
+      edit('boottorrent', 'display_oss', '[debian, "free\\e[2Jdos"]'),
+      [
+        'boottorrent.display_oss[1]: contains a control character; a name is one line of printable characters',
+      ],
+    ],
+    [
       'an OS named as the client’s own files',
       edit('boottorrent', 'display_oss', '[debian, configs.yaml]'),
       [

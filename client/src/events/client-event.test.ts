@@ -62,6 +62,10 @@ describe('client events', () => {
       [{ label: 'x'.repeat(EVENT_LIMITS.maxText.label + 1) }, /^label is longer than 200/],
       [{ run: '' }, /^run must be a non-empty string/],
       [{ error: { message: 5 } }, /^error\.message must be a string/],
+      [
+        { error: { message: 'm', hint: 'x'.repeat(EVENT_LIMITS.maxText.hint + 1) } },
+        /^error\.hint is longer than 600/,
+      ],
       [{ seedLeft: -3 }, /^seedLeft/],
     ];
     for (const [patch, why] of cases) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -269,6 +269,27 @@ describe('the flow: choose, load, exec', () => {
       "Debian boots instead (default_os); correct bt.os= in the boot loader's APPEND line.",
     );
     assert.equal(ui.info[0], 'Booting Debian (default_os)');
+  });
+
+  it('a torrent larger than the limit is refused before it is parsed', async () => {
+    const big = await mkdtemp(path.join(tmpdir(), 'bt-root-'));
+    // a torrent that would parse, padded past the limit with a key a parser reads last
+    await writeFile(
+      path.join(big, 'debian.torrent'),
+      encode({
+        info: { name: 'debian', 'piece length': 262144, pieces: Buffer.alloc(20), length: 1000 },
+        zz: Buffer.alloc(LIMITS.maxTorrentBytes),
+      }),
+    );
+    const ui = fakeUi([{ kind: 'shell' }]);
+    await runFlow({
+      ...deps({ timeout: -1, engine: fakeEngine({ steps: [1000], total: 1000 }), booter: fakeBooter(), ui }),
+      rootDir: big,
+      once: true,
+      cmdline: new Map([['bt.os', 'debian']]),
+    });
+    assert.equal(ui.errors[0]?.message, 'The torrent for Debian is too large to be ours.');
+    await rm(big, { recursive: true, force: true });
   });
 
   it('a failed attempt frees what it downloaded, its own folder and nothing beside it: RAM is left as it was found', async () => {

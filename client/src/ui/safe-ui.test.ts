@@ -5,6 +5,7 @@ import { btError } from '../core/bt-error.ts';
 import { consoleSafe } from '../core/console-text.ts';
 import { plainUi } from './plain-ui.ts';
 import { safeUi } from './safe-ui.ts';
+import type { Ui } from './ui.ts';
 
 const EVIL = 'Debian\x1b[2J\x1b]0;owned\x07 12\r';
 
@@ -43,4 +44,40 @@ it('a label with escape sequences reaches the serial console as text, in the men
   assert.match(text, /Debian\\x1b\[2J.*: booting/);
   // the failure was printed once: the menu knows it is the same error
   assert.equal(text.split('download failed.').length - 1, 1);
+});
+
+it('whatever a UI is given passes consoleSafe first: menu title and labels, errors’ message, hint and detail, progress names and file paths, info lines', async () => {
+  const seen: unknown[] = [];
+  const recording: Ui = {
+    menu: async (req) => {
+      seen.push(req);
+      return { kind: 'shell' };
+    },
+    progress: (p) => seen.push(p),
+    info: (l) => seen.push(l),
+    error: (e) => seen.push(e),
+    close() {},
+  };
+  const ui = safeUi(recording);
+  const e = btError(`${EVIL} message`, `${EVIL} hint`, `${EVIL} detail`);
+  await ui.menu({ title: EVIL, items: [{ name: 'd', label: EVIL }], selected: 0, notice: e });
+  ui.error(e);
+  ui.info(EVIL);
+  ui.progress({
+    stage: 'download',
+    dispname: EVIL,
+    stats: {
+      done: 1,
+      total: 2,
+      downSpeed: 0,
+      upSpeed: 0,
+      uploaded: 0,
+      peers: 0,
+      files: [{ path: `${EVIL}/vmlinuz`, done: 1, total: 2 }],
+    },
+  });
+  const text = JSON.stringify(seen);
+  assert.doesNotMatch(text, /\\u001b|\\u0007|\\r/, text);
+  for (const part of ['message', 'hint', 'detail', '/vmlinuz'])
+    assert.match(text, new RegExp(`x1b\\[2J.*${part}`));
 });

@@ -9,6 +9,7 @@ import {
   rmSync,
   statfsSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -101,6 +102,26 @@ describe('what an OS folder may publish', () => {
       lines[0]!,
       /^\$ENV\/oss\/alpine\/config\.yaml: oss\/alpine\/ has 3502 files: their checksums would make configs\.yaml about \d+ KiB, more than the 1024 KiB a client reads; pack them into an image/,
     );
+  });
+
+  it('an OS whose torrent would be larger than a client reads is refused at build, naming it', async () => {
+    const env = await makeOriginalEnv();
+    try {
+      // 1 KiB pieces over a 210 MiB file (sparse: nothing to write): 20 bytes of hash each, 4.3 MB in all
+      writeFileSync(path.join(env, 'oss', 'alpine', 'big.img'), '');
+      truncateSync(path.join(env, 'oss', 'alpine', 'big.img'), 210 << 20);
+      const r = await buildEnv(env, { pieceLength: 1024 });
+      assert.ok(!r.ok);
+      assert.deepEqual(
+        r.problems.map(formatProblem).map((l) => l.replaceAll(env, '$ENV')),
+        [
+          `$ENV/oss/alpine/config.yaml: its torrent would be ${r.problems[0]!.message.match(/(\d+) bytes/)![1]} bytes, more than the 4194304 a client reads; pack its files into an image`,
+        ],
+      );
+      assert.ok(!readdirSync(env).includes('out'), 'nothing was written');
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
   });
 
   it('a file that changes while it is hashed is named, and out/ stays as it was', async () => {

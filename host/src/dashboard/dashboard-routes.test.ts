@@ -91,7 +91,7 @@ describe('the dashboard’s HTTP side', () => {
   it('serves the page with a policy that forbids inline and foreign scripts, and uPlot from node_modules', async () => {
     const page = await axios.get<string>(`${s.base}/`, { proxy: false });
     assert.match(page.data, /<table id="clients">/);
-    assert.match(page.headers['content-security-policy'], /script-src 'self';/);
+    assert.match(page.headers['content-security-policy'], /^default-src 'none'; script-src 'self';/);
     assert.doesNotMatch(page.data, /<script>(?!<)/, 'no inline script');
     assert.doesNotMatch(page.data, /https?:\/\//, 'nothing from another origin');
     const lib = await axios.get<string>(`${s.base}/_dashboard/uPlot.js`, { proxy: false });

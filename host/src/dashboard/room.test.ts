@@ -166,3 +166,22 @@ describe('the room’s totals', () => {
       assert.equal(n, Number.MAX_SAFE_INTEGER);
   });
 });
+
+describe('the room’s size', () => {
+  it('keeps at most 1,024 rows, whether they come by event or by lease', () => {
+    const room = new Room({ ip: '10.0.0.1', seeder: 'aria2', startedAt: 0 });
+    const mac = (i: number) =>
+      `52:54:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+    for (let i = 0; i < 1024; i++)
+      assert.equal(
+        room.applyEvent({ ...downloadEvent({ label: 'x', mac: mac(i) }) }, '10.0.0.5', 1),
+        'taken',
+      );
+    assert.equal(
+      room.applyEvent({ ...downloadEvent({ label: 'x', mac: mac(1024) }) }, '10.0.0.5', 1),
+      'full',
+    );
+    room.applyLeases([{ mac: mac(1025), ip: '10.0.9.9' }], 2);
+    assert.equal(room.snapshot(3).clients.length, 1024);
+  });
+});

@@ -38,6 +38,15 @@ describe('boottorrent status', () => {
         downloadEvent({ label: '\u001b[2JEvil\u0007 OS', done: 50, total: 100 }),
         { proxy: false },
       );
+      await axios.post(
+        `${url}/api/events`,
+        {
+          ...downloadEvent({ label: 'x', mac: '52:54:00:12:34:02' }),
+          stage: 'failed',
+          error: { message: 'failed\u001b]0;owned\u0007', hint: 'retry\u001b[2J' },
+        },
+        { proxy: false },
+      );
       room.applySeeder(3 << 20);
       room.applyComponent({ name: 'tracker', state: 'running', pid: 7, restarts: 0, since: 0 });
       room.applyComponent({
@@ -53,12 +62,13 @@ describe('boottorrent status', () => {
       const text = c.out.join('\n');
       assert.match(
         text,
-        /^BootTorrent on 127\.0\.0\.1 \(seeder aria2, starting\): 1 client\(s\); download 1$/m,
+        /^BootTorrent on 127\.0\.0\.1 \(seeder aria2, starting\): 2 client\(s\); download 1, failed 1$/m,
       );
       assert.match(text, /host sent 3\.0 MiB/);
       // a component that died is said; one that runs as it should is not
       assert.match(text, /^seeder exited \(SIGKILL\) [34] s ago and is being started again$/m);
       assert.doesNotMatch(text, /tracker/);
+      assert.match(text, /52:54:00:12:34:02: failed\\x1b\]0;owned\\x07 Hint: retry\\x1b\[2J/);
       assert.match(text, /52:54:00:12:34:01 +127\.0\.0\.1 +\\x1b\[2JEvil\\x07 OS +download +50 % of 100 B/);
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that none is printed
       assert.doesNotMatch(text, /[\u001b\u0007]/);
