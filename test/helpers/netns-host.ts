@@ -76,6 +76,25 @@ export async function withNetnsHost(
   }
 }
 
+/** A plain aria2c in the client's namespace fetches one OS of the env into `dir`, leaving when done. */
+export function leech(h: NetnsHost, os: string, dir: string) {
+  return execa(
+    'ip',
+    [
+      'netns',
+      'exec',
+      h.client,
+      'aria2c',
+      '--seed-time=0',
+      '--enable-dht=false',
+      '--bt-enable-lpd=false',
+      `--dir=${dir}`,
+      path.join(h.env, 'out', 'torrents', `${os}.torrent`),
+    ],
+    { reject: false, all: true, timeout: 60_000 },
+  );
+}
+
 /**
  * The host's tracker and seeder in `net`'s namespace, started as `boottorrent start` starts them but
  * without its supervision: a seeder killed here stays dead. For an env already built for net.hostIp.

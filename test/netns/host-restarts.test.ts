@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { execa } from 'execa';
 import { forwardFromNamespace } from '../../tools/lab/forward-port.ts';
 import { readStatus } from '../../tools/lab/host-status.ts';
 import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../helpers/make-env.ts';
-import { withNetnsHost } from '../helpers/netns-host.ts';
+import { leech, withNetnsHost } from '../helpers/netns-host.ts';
 
 const alive = (pid: number) => {
   try {
@@ -59,21 +57,7 @@ describe('boottorrent start keeps the room served when a component dies', { time
           } finally {
             await forward.close();
           }
-          const r = await execa(
-            'ip',
-            [
-              'netns',
-              'exec',
-              h.client,
-              'aria2c',
-              '--seed-time=0',
-              '--enable-dht=false',
-              '--bt-enable-lpd=false',
-              `--dir=${h.work}`,
-              path.join(h.env, 'out', 'torrents', 'freedos.torrent'),
-            ],
-            { reject: false, all: true, timeout: 60_000 },
-          );
+          const r = await leech(h, 'freedos', h.work);
           assert.equal(r.exitCode, 0, r.all);
         },
       );

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { execa } from 'execa';
 import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../helpers/make-env.ts';
-import { withNetnsHost } from '../helpers/netns-host.ts';
+import { leech, withNetnsHost } from '../helpers/netns-host.ts';
 
 const IMAGE = 1_474_560; // freedos/odin1440.img in the fixture env
 
@@ -31,21 +29,7 @@ async function withHost(
       await body({
         fetch: async () => {
           const t0 = Date.now();
-          const r = await execa(
-            'ip',
-            [
-              'netns',
-              'exec',
-              h.client,
-              'aria2c',
-              '--seed-time=0',
-              '--enable-dht=false',
-              '--bt-enable-lpd=false',
-              `--dir=${h.work}/${n++}`,
-              path.join(h.env, 'out', 'torrents', 'freedos.torrent'),
-            ],
-            { reject: false, all: true, timeout: 60_000 },
-          );
+          const r = await leech(h, 'freedos', `${h.work}/${n++}`);
           assert.equal(r.exitCode, 0, r.all);
           return (Date.now() - t0) / 1000;
         },

@@ -72,8 +72,12 @@ describe('Phase 1 under QEMU (direct kernel boot, no network)', { timeout: 240_0
     assert.equal(vm.timeOf(/BT-BASE/), undefined, 'the base inittab did not run');
   });
 
-  it('bttui read /torrents/configs.yaml and autobooted default_os, then says why it cannot download', async () => {
+  it('bttui read /torrents/configs.yaml and autobooted default_os, then says why it cannot download: the machine has no network card, as the real kernel shows it', async () => {
     await vm.waitFor(/^Booting Debian 12 \(default_os\)$/, 60_000);
-    await vm.waitFor(/This machine has no network address, so no peer can be reached\./, 30_000);
+    await vm.waitFor(
+      /This machine has no network interface: Phase 1 has no driver for its network card\./,
+      30_000,
+    );
+    assert.equal(vm.timeOf(/check the cable/), undefined, 'the cable is not blamed');
   });
 });

@@ -142,11 +142,11 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     assert.match(text, /FreeDOS: all 2 file\(s\) verified/);
     assert.match(
       text,
-      /dry run, would run: unpack \/torrents\/qemu-profile\/qemu-profile\.cpio\.zst into \//,
+      /dry run, would run: unpack \/torrents\/downloads\/\.qemu-profile\/qemu-profile\/qemu-profile\.cpio\.zst into \//,
     );
     assert.match(
       text,
-      /dry run, would run: DISPLAY=:0 qemu-system-x86_64 -accel kvm -accel tcg -fda odin1440\.img {3}\(in \/torrents\/freedos\)/,
+      /dry run, would run: DISPLAY=:0 qemu-system-x86_64 -accel kvm -accel tcg -fda odin1440\.img {3}\(in \/torrents\/downloads\/freedos\/freedos\)/,
     );
   });
 

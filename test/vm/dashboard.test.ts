@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Status } from '../../host/src/dashboard/room.ts';
+import { readStatus } from '../../tools/lab/host-status.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { formatReport, type LabReport, runLab } from '../../tools/lab/run-lab.ts';
@@ -59,6 +61,9 @@ describe(
       let final: Awaited<ReturnType<typeof readPage>> | undefined;
       let report: LabReport | undefined;
       let seederLogged = -1;
+      let dashUrl = '';
+      // the room once the seeder's count stopped moving (it reaches the dashboard a second or two late)
+      let settled: Status | undefined;
       try {
         // WebTorrent, the engine the other VM tests do not use: the page must not care which one reports
         await makeDemoEnv({ dir: env, net, timeout: 0, seedTime: 5, padMib: 16, engine: 'webtorrent' });
@@ -76,6 +81,7 @@ describe(
           until: /TARGET-OS-UP/,
           logDir,
           onDashboard: async (url) => {
+            dashUrl = url;
             browser = await chromium.launch({
               executablePath: '/usr/bin/chromium',
               // root in a container: Chromium's sandbox needs user namespaces it may not get
@@ -95,11 +101,19 @@ describe(
           // the clients are up; the host still serves: read the page as the run ended
           hold: async () => {
             clearInterval(polling);
-            // one more push of the stream (once a second) after the last event
-            await new Promise((r) => setTimeout(r, 2500));
+            // until the count stops moving and the host's log has caught up with it (a line at most every 10 s)
+            let last = -1;
+            for (const until = Date.now() + 40_000; !settled && Date.now() < until; ) {
+              await new Promise((r) => setTimeout(r, 2500));
+              const st = await readStatus(dashUrl);
+              const log = await readFile(path.join(env, 'out', 'logs', 'host.log'), 'utf8');
+              seederLogged = Number([...log.matchAll(/seeder +\| uploaded (\d+) bytes in all/g)].at(-1)?.[1]);
+              console.log('DBG', st?.host.sent, seederLogged, last);
+              if (st && st.host.sent === last && seederLogged === last) settled = st;
+              last = st?.host.sent ?? -1;
+            }
+            // the stream pushed it since (once a second)
             final = await readPage(page!);
-            const log = await readFile(path.join(env, 'out', 'logs', 'host.log'), 'utf8');
-            seederLogged = Number([...log.matchAll(/seeder +\| uploaded (\d+) bytes in all/g)].at(-1)?.[1]);
             await page!.screenshot({ path: path.join(logDir, 'dashboard.png'), fullPage: true });
           },
         });
@@ -135,10 +149,11 @@ describe(
       assert.equal(final.images, 0, 'no element was made from the label');
       assert.equal(final.title, 'BootTorrent — the room');
       // the host's total is the seeder's own count, the same the JSON and the host log carry
-      assert.equal(final.hostSent, report.status!.host.sent);
+      assert.ok(settled, 'the seeder’s count settled');
+      assert.equal(final.hostSent, settled.host.sent);
       assert.ok(final.hostSent > 0);
       assert.equal(final.hostSent, seederLogged, 'the seeder’s last count in out/logs/host.log');
-      assert.equal(final.peersSent, report.status!.totals.peersSent);
+      assert.equal(final.peersSent, settled.totals.peersSent);
       // with the host capped at 1 MiB/s, the clients fed each other
       assert.ok(final.peersSent > 0, 'the clients sent each other bytes');
     });

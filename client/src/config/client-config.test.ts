@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkClientConfig } from './client-config.ts';
+import { osNameProblem } from './names.ts';
 import { formatProblem } from './problem.ts';
+import { PROFILES_FILE } from './profiles-config.ts';
 
 const BT = {
   file: '/torrents/Boottorrent.yaml',
@@ -43,4 +45,9 @@ describe('what bttui reads from /torrents before it touches the network', () => 
       );
     }
   });
+});
+
+it('the names the client’s own files use, by the constants that name them, are no OS names', () => {
+  for (const taken of [PROFILES_FILE, 'configs.yaml', 'Boottorrent.yaml', 'qemu-profile.torrent'])
+    assert.ok(osNameProblem(taken), taken);
 });

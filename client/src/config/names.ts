@@ -1,10 +1,9 @@
-import { PROFILES_FILE } from './profiles-config.ts';
-
 /**
  * The names of what travels in /torrents besides the OSes: no OS may be called so, or its torrent
  * (`<name>.torrent`) or its folder would be one of them. The qemu profile's torrent is qemu-profile.torrent.
  */
-const TAKEN = new Set(['Boottorrent.yaml', 'configs.yaml', PROFILES_FILE, 'qemu-profile', 'downloads']);
+// (profiles.yaml is PROFILES_FILE; not imported: shared.ts loads this module before profiles-config.ts)
+const TAKEN = new Set(['Boottorrent.yaml', 'configs.yaml', 'profiles.yaml', 'qemu-profile', 'downloads']);
 
 /**
  * Why `name` cannot name an OS (a folder of oss/, an entry of display_oss and configs.yaml, its torrent

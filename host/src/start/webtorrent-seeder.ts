@@ -54,7 +54,7 @@ export async function startWebtorrentSeeder(
     o.log('seeder', `error: ${(e as Error).message}`);
     client.destroy(() => settle({ code: 1, signal: undefined }));
   });
-  const torrents: ReturnType<InstanceType<typeof WebTorrent>['add']>[] = [];
+  let sent = 0;
   const stops: (() => void)[] = [];
   for (const s of o.seeds) {
     // every interested peer unchoked (WebTorrent's default is 10 at a time, the rest re-choked every
@@ -66,18 +66,24 @@ export async function startWebtorrentSeeder(
         seedCoverFirst(torrent as unknown as SeedTorrent, client.peerId, () =>
           o.log(
             'seeder',
-            `the clients hold every piece of ${torrent.infoHash} between them (${(torrent.uploaded / torrent.length).toFixed(2)} copies sent): showing them all`,
+            `the clients hold every piece of ${torrent.infoHash} between them: showing them all`,
           ),
         ),
       );
-    torrents.push(torrent);
+    // piece data only: WebTorrent's own count takes every byte on the wire, and a seeder's handshakes
+    // with the peers the tracker names (itself among them) would count on after the last client left
+    torrent.on('wire', (wire: { on(e: 'upload', cb: (n: number) => void): void }) =>
+      wire.on('upload', (n) => {
+        sent += n;
+      }),
+    );
   }
   let stopped = false;
   return {
     name: 'seeder',
     pid: process.pid,
     exited,
-    uploaded: () => torrents.reduce((n, t) => n + t.uploaded, 0),
+    uploaded: () => sent,
     async stop() {
       if (stopped) return;
       stopped = true;
