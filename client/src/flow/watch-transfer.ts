@@ -37,7 +37,9 @@ export async function watchTransfer(
       outcome = isBtError(e) ? e : btError('The download failed.', 'try again.', String(e));
     },
   );
-  let best = -1;
+  // before the first verified byte, "since" counts from the start: a corrupt piece that failed before
+  // the first tick is what the stall is about, not a baseline
+  let best = 0;
   let lastChange = o.clock.now();
   let failedBefore = 0;
   let receivedBefore = 0;
