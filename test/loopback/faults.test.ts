@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -239,3 +241,77 @@ describe(
     }
   },
 );
+
+/** Announces a peer at `ip:port` for a torrent to the tracker, from `ip` (opentracker takes the sender's address). */
+async function announce(trackerPort: number, torrentFile: string, ip: string, port: number): Promise<void> {
+  const t = parseTorrent(await readFile(torrentFile));
+  assert.ok(t.ok);
+  const pct = (b: Buffer) => [...b].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('');
+  const q = `info_hash=${pct(Buffer.from(t.torrent.infohash, 'hex'))}&peer_id=${pct(Buffer.from('-SILENT-000000000000'))}&port=${port}&uploaded=0&downloaded=0&left=0&compact=1&event=started`;
+  await new Promise<void>((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port: trackerPort, path: `/announce?${q}`, localAddress: ip }, (r) => {
+        r.resume();
+        r.on('end', () => resolve());
+      })
+      .on('error', reject);
+  });
+}
+
+describe('a peer the tracker names that takes the connection and never answers', { timeout: 60_000 }, () => {
+  const SILENT = '127.0.0.3';
+  let env = '';
+  let host: Awaited<ReturnType<typeof startLoopbackHost>> | undefined;
+  let server: net.Server | undefined;
+  let accepted = 0;
+  const sockets = new Set<net.Socket>();
+  before(async () => {
+    const trackerPort = await freePort();
+    env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(trackerPort) });
+    assert.ok((await buildEnv(env)).ok);
+    host = await startLoopbackHost(env, trackerPort, { seeder: 'none' });
+    server = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+      // aria2 tries an encrypted handshake first: refused, as WebTorrent refuses it, it connects again in
+      // plain BitTorrent, and that connection is held open in silence: a handshake that never comes
+      s.once('data', (b) => {
+        if (b.subarray(0, 20).equals(Buffer.from('\x13BitTorrent protocol', 'latin1'))) accepted++;
+        else s.destroy();
+      });
+    });
+    const port = await new Promise<number>((r) =>
+      server!.listen(0, SILENT, () => r((server!.address() as net.AddressInfo).port)),
+    );
+    for (const until = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 200))) {
+      const ok = await announce(
+        trackerPort,
+        path.join(env, 'out', 'torrents', 'debian.torrent'),
+        SILENT,
+        port,
+      )
+        .then(() => true)
+        .catch(() => false);
+      if (ok) break;
+      if (Date.now() > until) throw new Error('the tracker did not answer');
+    }
+  });
+  after(async () => {
+    await host?.stop();
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    if (env) await rm(env, { recursive: true, force: true });
+  });
+
+  it('aria2: is no connected machine while aria2 waits for its handshake (the stall blames the seeder, not a peer with nothing)', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
+    try {
+      const { err, stats } = await attempt(aria2Engine({ swarm: LAB_SWARM }), env, 'debian', dataDir, 5000);
+      assert.ok(accepted > 0, 'aria2 sent the silent peer its plain handshake');
+      assert.deepEqual(stats.swarms?.[0]?.peers, [], 'the silent peer is not among the connected');
+      assert.match(err?.message ?? '', /and no machine is connected: the host’s seeder does not answer/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -130,14 +130,24 @@ export function verifiedBytes(
   return n;
 }
 
-/** The torrent's pieces and peers, from aria2's bitfields (its own and each peer's). */
-function swarmView(
+/**
+ * Whether aria2 has a peer's handshake: it lists a peer from the moment it starts connecting, with a
+ * peer id of zero bytes until the handshake, so a dead seeder the tracker still names shows up, at
+ * times, as a peer with nothing.
+ */
+export function handshaken(peerId: string | undefined): boolean {
+  return !!peerId && !/^(%00)*$/i.test(peerId);
+}
+
+/** The torrent's pieces and the peers that answered, from aria2's bitfields (its own and each peer's). */
+export function swarmView(
   torrent: string,
   s: { bitfield?: string; numPieces: string },
-  peers: { ip: string; bitfield: string }[],
+  listed: { ip: string; bitfield: string; peerId?: string }[],
 ): SwarmView {
   const pieces = Number(s.numPieces) || 0;
   const have = s.bitfield ?? '';
+  const peers = listed.filter((p) => handshaken(p.peerId));
   return {
     torrent,
     pieces,
@@ -232,7 +242,7 @@ class Aria2Transfer implements Transfer {
       if (polling) return;
       polling = true;
       try {
-        const peers = await call<{ ip: string; downloadSpeed: string; bitfield: string }[]>(
+        const peers = await call<{ ip: string; downloadSpeed: string; bitfield: string; peerId: string }[]>(
           'aria2.getPeers',
           gid,
         ).catch(() => []);
