@@ -6,6 +6,7 @@ set timeout=0
 set default=0
 menuentry "BootTorrent" {
   echo "BT-GRUB: loading Phase 1 over TFTP"
-  linux /{{kernel}} {{append}}
+  # BOOTIF as pxelinux's IPAPPEND 2 says it: Phase 1 tries the interface that booted first
+  linux /{{kernel}} {{append}} BOOTIF=01-$net_default_mac
   initrd /rootfs.gz /diff.gz /torrents.gz
 }

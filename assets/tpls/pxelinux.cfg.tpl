@@ -7,3 +7,5 @@ LABEL bttui
   KERNEL {{base}}{{kernel}}
   INITRD {{base}}rootfs.gz,{{base}}diff.gz,{{base}}torrents.gz
   APPEND {{append}}
+  # BOOTIF=01-<mac>: Phase 1 tries the interface that PXE-booted first
+  IPAPPEND 2

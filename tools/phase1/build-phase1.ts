@@ -13,14 +13,11 @@ import { dist } from '../lib/paths.ts';
 import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
+import { stageDrivers } from './drivers.ts';
 import { fetchEfiLoaders } from './efi-loaders.ts';
-import { moduleFiles } from './kernel-modules.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { buildQemuProfile } from './qemu-profile.ts';
 import { staticTool } from './static-tools.ts';
-
-/** NIC drivers of common lab machines and of QEMU; their dependencies are added from .modinfo. */
-export const NIC_MODULES = ['virtio_pci', 'virtio_net', 'e1000', 'e1000e', 'igb', 'r8169', 'realtek', 'tg3'];
 
 export interface Phase1Options {
   /** where vmlinuz, rootfs.gz and the staged root go */
@@ -49,18 +46,7 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   await rm(stage, { recursive: true, force: true });
   await mkdir(stage, { recursive: true });
   await cp(path.join(import.meta.dirname, 'base'), stage, { recursive: true });
-  for (const d of [
-    'proc',
-    'sys',
-    'dev',
-    'tmp',
-    'root',
-    'run',
-    'var/log',
-    'torrents',
-    'lib/modules/phase1',
-    'etc/bt',
-  ])
+  for (const d of ['proc', 'sys', 'dev', 'tmp', 'root', 'run', 'var/log', 'torrents', 'etc/bt'])
     await mkdir(path.join(stage, d), { recursive: true });
 
   // busybox, with a link per applet at the path busybox itself names
@@ -77,11 +63,8 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   }
   await symlink('bin/busybox', path.join(stage, 'init'));
 
-  // NIC drivers in dependency order (no modprobe, no modules.dep in Phase 1)
-  const mods = await moduleFiles(kernel, NIC_MODULES);
-  for (const m of mods) await copyFile(m.file, path.join(stage, 'lib', 'modules', 'phase1', `${m.name}.ko`));
-  const order = mods.map((m) => m.name);
-  await writeFile(path.join(stage, 'etc', 'bt', 'modules'), `${order.join('\n')}\n`);
+  // drivers that the machine's devices choose at boot (rcS, mdev and busybox's modprobe)
+  const drivers = await stageDrivers(kernel, stage);
 
   // the download engine and the loader
   const tools: string[] = [];
@@ -118,7 +101,9 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
 
   console.log(`kernel ${kernel.version}`);
   console.log(`UEFI loaders: ${efi}`);
-  console.log(`NIC modules: ${order.join(' ')}`);
+  console.log(
+    `drivers: ${drivers.modules.length} modules, ${(drivers.bytes / 1048576).toFixed(1)} MiB before compression (tools/phase1/drivers.ts)`,
+  );
   console.log(`tools: ${tools.join(', ')}`);
   await printPhase1Sizes({ vmlinuz: path.join(OUT, 'vmlinuz'), rootfs: path.join(OUT, 'rootfs.gz') });
   if (o.qemuProfile) await buildQemuProfile();

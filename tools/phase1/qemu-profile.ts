@@ -91,12 +91,7 @@ export const PROFILE_MODULES = [
   'ast',
   'mgag200',
   'evdev',
-  'usbhid',
-  'hid_generic',
-  'xhci_pci',
-  'ehci_pci',
-  'ohci_pci',
-  'uhci_hcd',
+  // USB host controllers and HID are Phase 1's (tools/phase1/drivers.ts): loaded at boot for the menu
   'psmouse',
   'kvm_intel',
   'kvm_amd',

@@ -1,0 +1,126 @@
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { moduleFiles } from './kernel-modules.ts';
+import { type IndexedModule, modinfoValues, modulesAlias, modulesDep } from './module-index.ts';
+import { modinfoDepends } from './module-order.ts';
+
+/**
+ * Phase 1's default drivers: the wired NICs of lab PCs (Intel, Realtek, Broadcom, Atheros/Killer,
+ * Aquantia, Marvell, nVidia, VIA), of virtual machines (every model QEMU emulates, VMware) and of USB
+ * docks and adapters, their PHYs, and USB host controllers with HID, so that a USB keyboard drives the
+ * menu. Their dependencies come from each module's .modinfo. Which of them load is the machine's
+ * choice: modprobe takes what a present device's modalias names.
+ */
+export const DEFAULT_DRIVERS = [
+  // Intel
+  'e100',
+  'e1000',
+  'e1000e',
+  'igb',
+  'igc',
+  'ixgbe',
+  'i40e',
+  // Realtek and their PHYs
+  'r8169',
+  '8139too',
+  '8139cp',
+  'realtek',
+  // Broadcom
+  'tg3',
+  'bnx2',
+  'bnxt_en',
+  'broadcom',
+  // Atheros / Killer, Aquantia, Marvell, nVidia, VIA
+  'alx',
+  'atl1c',
+  'atl1e',
+  'atlantic',
+  'sky2',
+  'skge',
+  'forcedeth',
+  'via_rhine',
+  'via_velocity',
+  // older and virtual cards (QEMU's pcnet, tulip, ne2k_pci; VMware; virtio)
+  'pcnet32',
+  'tulip',
+  'dmfe',
+  'ne2k_pci',
+  'vmxnet3',
+  'virtio_pci',
+  'virtio_net',
+  // USB NICs: Realtek and ASIX adapters, docks, CDC (QEMU's usb-net, phones), Microchip/SMSC
+  'r8152',
+  'ax88179_178a',
+  'asix',
+  'cdc_ether',
+  'cdc_ncm',
+  'rndis_host',
+  'lan78xx',
+  'smsc95xx',
+  // USB host controllers and keyboards
+  'xhci_pci',
+  'ehci_pci',
+  'ohci_pci',
+  'uhci_hcd',
+  'usbhid',
+  'hid_generic',
+];
+
+/** Where the kernel tree keeps wired NIC drivers: the source of the names bttui gives a card without one. */
+const NIC_TREES = [
+  'drivers/net/ethernet',
+  'drivers/net/usb',
+  'drivers/net/vmxnet3',
+  'drivers/net/virtio_net.ko',
+];
+
+async function walk(p: string, out: string[] = []): Promise<string[]> {
+  const entries = await readdir(p, { withFileTypes: true }).catch(() => undefined);
+  if (!entries) {
+    if (p.endsWith('.ko')) out.push(p);
+    return out;
+  }
+  for (const e of entries) await walk(path.join(p, e.name), out);
+  return out;
+}
+
+/**
+ * Puts `want` and their dependencies into `stage`'s /lib/modules/<version>/ at their kernel paths, with
+ * the modules.dep and modules.alias that busybox's modprobe reads; writes /etc/bt/nic-aliases, every
+ * PCI and USB alias of every wired NIC driver of the kernel, so that bttui names the module a card lacks.
+ */
+export async function stageDrivers(
+  kernel: { root: string; version: string },
+  stage: string,
+  want: readonly string[] = DEFAULT_DRIVERS,
+): Promise<{ modules: string[]; bytes: number }> {
+  const base = path.join(kernel.root, 'lib', 'modules', kernel.version);
+  const to = path.join(stage, 'lib', 'modules', kernel.version);
+  const indexed: IndexedModule[] = [];
+  let bytes = 0;
+  for (const m of await moduleFiles(kernel, want)) {
+    const ko = await readFile(m.file);
+    const rel = path.relative(base, m.file);
+    await mkdir(path.dirname(path.join(to, rel)), { recursive: true });
+    await copyFile(m.file, path.join(to, rel));
+    bytes += ko.length;
+    indexed.push({
+      name: m.name,
+      rel,
+      depends: modinfoDepends(ko).map((d) => d.replaceAll('-', '_')),
+      aliases: modinfoValues(ko, 'alias'),
+    });
+  }
+  await writeFile(path.join(to, 'modules.dep'), modulesDep(indexed));
+  await writeFile(path.join(to, 'modules.alias'), modulesAlias(indexed));
+  const all: string[] = [];
+  for (const t of NIC_TREES)
+    for (const f of (await walk(path.join(base, 'kernel', t))).sort()) {
+      const name = path.basename(f, '.ko').replaceAll('-', '_');
+      for (const a of modinfoValues(await readFile(f), 'alias'))
+        if (/^(pci|usb):/.test(a)) all.push(`alias ${a} ${name}\n`);
+    }
+  await mkdir(path.join(stage, 'etc', 'bt'), { recursive: true });
+  await writeFile(path.join(stage, 'etc', 'bt', 'nic-aliases'), all.join(''));
+  return { modules: indexed.map((m) => m.name), bytes };
+}
