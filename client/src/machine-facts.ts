@@ -1,10 +1,11 @@
-import { readdir, readFile, statfs } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
+import { readdir, readFile, readlink, statfs } from 'node:fs/promises';
+import { networkInterfaces, release } from 'node:os';
 import path from 'node:path';
 import { parseKernelCmdline } from './core/kernel-cmdline.ts';
 import { lockedDown } from './core/lockdown.ts';
 import { availableBytes } from './core/meminfo.ts';
-import type { NetFacts } from './core/network-cause.ts';
+import { type ModuleAlias, modulesFor, parseAliases } from './core/modalias.ts';
+import type { NetFacts, NicController } from './core/network-cause.ts';
 
 /** Facts bttui reads from the running kernel; the folders are flags so tests can hand in their own. */
 export async function readCmdline(procDir: string): Promise<Map<string, string>> {
@@ -44,8 +45,47 @@ export async function readMacs(sysDir: string): Promise<string[]> {
   return macs;
 }
 
+/**
+ * The PCI network controllers (class 02) and what drives them: the driver bound, and the modules whose
+ * aliases match, in Phase 1 (`/lib/modules/<release>/modules.alias`) and in the kernel's whole set of
+ * wired NIC drivers (`/etc/bt/nic-aliases`, written by `npm run phase1`).
+ */
+export async function readControllers(
+  sysDir: string,
+  systemDir: string,
+  kernel = release(),
+): Promise<NicController[]> {
+  const aliases = async (f: string): Promise<ModuleAlias[]> =>
+    parseAliases(await readFile(f, 'utf8').catch(() => ''));
+  const phase1 = await aliases(path.join(systemDir, 'lib', 'modules', kernel, 'modules.alias'));
+  const all = await aliases(path.join(systemDir, 'etc', 'bt', 'nic-aliases'));
+  const dir = path.join(sysDir, 'bus', 'pci', 'devices');
+  const out: NicController[] = [];
+  for (const slot of (await readdir(dir).catch(() => [] as string[])).sort()) {
+    const read = (f: string) =>
+      readFile(path.join(dir, slot, f), 'utf8').then(
+        (t) => t.trim(),
+        () => '',
+      );
+    if (!(await read('class')).startsWith('0x02')) continue;
+    const modalias = await read('modalias');
+    const driver = await readlink(path.join(dir, slot, 'driver')).then(
+      (l) => path.basename(l),
+      () => undefined,
+    );
+    out.push({
+      slot,
+      id: `${(await read('vendor')).replace(/^0x/, '')}:${(await read('device')).replace(/^0x/, '')}`,
+      ...(driver ? { driver } : {}),
+      inPhase1: modulesFor(modalias, phase1),
+      inKernel: modulesFor(modalias, all),
+    });
+  }
+  return out;
+}
+
 /** The machine's network as /sys and the kernel's addresses show it (see network-cause.ts). */
-export async function readNetFacts(sysDir: string): Promise<NetFacts> {
+export async function readNetFacts(sysDir: string, systemDir?: string): Promise<NetFacts> {
   const dir = path.join(sysDir, 'class', 'net');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n !== 'lo').sort();
   const interfaces = await Promise.all(
@@ -59,5 +99,8 @@ export async function readNetFacts(sysDir: string): Promise<NetFacts> {
     .flatMap((l) => l ?? [])
     .filter((a) => a.family === 'IPv4' && !a.internal)
     .map((a) => a.address);
-  return { interfaces, ipv4 };
+  // the cards are looked at only when no interface came up: what stands between them and a driver
+  const controllers =
+    interfaces.length === 0 && systemDir !== undefined ? await readControllers(sysDir, systemDir) : undefined;
+  return { interfaces, ipv4, ...(controllers ? { controllers } : {}) };
 }
