@@ -1,59 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { buildEnv, packTorrents } from '../../host/src/build/build-env.ts';
 import { spawnComponent } from '../../host/src/start/component.ts';
-import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
-import { LabNet } from '../../tools/lab/netns.ts';
-import { type ClientReport, formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
-import { dist } from '../../tools/lib/paths.ts';
-
-/** One lab run in a fresh namespace and env, torn down whatever happens. */
-async function lab(
-  name: string,
-  o: Omit<LabOptions, 'env' | 'net' | 'logDir'> & {
-    padMib: number;
-    proxyDhcp?: boolean;
-    defaultOs?: string;
-    byMac?: Record<string, string>;
-    /** runs before the host starts; what it returns runs after the lab, whatever happened */
-    prepare?: (env: string, net: LabNet) => Promise<(() => Promise<void>) | undefined>;
-  },
-) {
-  const net = new LabNet(`bt-${name}-${process.pid}`, '10.66.0');
-  const env = await mkdtemp(path.join(tmpdir(), `bt-lab-${name}-`));
-  let cleanup: (() => Promise<void>) | undefined;
-  try {
-    await makeDemoEnv({
-      dir: env,
-      net,
-      timeout: 0,
-      seedTime: 5,
-      padMib: o.padMib,
-      proxyDhcp: o.proxyDhcp,
-      defaultOs: o.defaultOs,
-      byMac: o.byMac,
-    });
-    cleanup = await o.prepare?.(env, net);
-    // serial logs outlive the run (dist/ is not committed): a failed assertion can be read against them
-    const logDir = dist('vm-logs', name);
-    await rm(logDir, { recursive: true, force: true });
-    const report = await runLab({ ...o, env, net, logDir });
-    const osBytes = await demoOsBytes(env, o.defaultOs);
-    console.log(formatReport(report, osBytes));
-    return { report, osBytes };
-  } finally {
-    await cleanup?.();
-    const left = await net.destroy();
-    await rm(env, { recursive: true, force: true });
-    assert.deepEqual(left, [], 'every process of the lab was stopped');
-  }
-}
+import type { ClientReport } from '../../tools/lab/run-lab.ts';
+import { lab } from '../helpers/vm-lab.ts';
 
 describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 1_500_000 }, () => {
   it('one client: power-on → DHCP → pxelinux → Phase 1 → bttui autoboot → download → sha256 → kexec → target, each stage in budget', async () => {

@@ -32,6 +32,11 @@ export interface LabOptions {
   untilCount?: number;
   /** each client's firmware, client i taking firmware[(i - 1) % length] (default: all BIOS) */
   firmware?: Firmware[];
+  /**
+   * a client's machine instead of its firmware's PXE boot (e.g. another NIC model, a direct kernel boot,
+   * a USB keyboard): QEMU arguments for client i, whose NIC must use `nic.netdev` and `nic.mac`
+   */
+  clientArgs?: (i: number, nic: { netdev: string; mac: string }) => string[] | Promise<string[]>;
   /** each client's RAM (default 1024 MiB; an OS in qemu wants more) */
   memoryMb?: number;
   logDir: string;
@@ -152,7 +157,9 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
           args: [
             '-netdev',
             `tap,id=n0,ifname=${tap},script=no,downscript=no`,
-            ...firmwareArgs(firmwareOf(o, i), { netdev: 'n0', mac: macOf(i) }, o.logDir),
+            ...(o.clientArgs
+              ? await o.clientArgs(i, { netdev: 'n0', mac: macOf(i) })
+              : firmwareArgs(firmwareOf(o, i), { netdev: 'n0', mac: macOf(i) }, o.logDir)),
           ],
           logFile: path.join(o.logDir, `vm${i}.log`),
           onLine: (vm, line) => o.onLine?.(vm, line),

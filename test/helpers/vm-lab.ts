@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
+import { LabNet } from '../../tools/lab/netns.ts';
+import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
+import { dist } from '../../tools/lib/paths.ts';
+
+/** One lab run in a fresh namespace and env, torn down whatever happens. */
+export async function lab(
+  name: string,
+  o: Omit<LabOptions, 'env' | 'net' | 'logDir'> & {
+    padMib: number;
+    /** the menu's autoboot timeout (default 0: at once; -1: the menu waits) */
+    timeout?: number;
+    proxyDhcp?: boolean;
+    defaultOs?: string;
+    byMac?: Record<string, string>;
+    /** runs before the host starts; what it returns runs after the lab, whatever happened */
+    prepare?: (env: string, net: LabNet) => Promise<(() => Promise<void>) | undefined>;
+  },
+) {
+  const net = new LabNet(`bt-${name}-${process.pid}`, '10.66.0');
+  const env = await mkdtemp(path.join(tmpdir(), `bt-lab-${name}-`));
+  let cleanup: (() => Promise<void>) | undefined;
+  try {
+    await makeDemoEnv({
+      dir: env,
+      net,
+      timeout: o.timeout ?? 0,
+      seedTime: 5,
+      padMib: o.padMib,
+      proxyDhcp: o.proxyDhcp,
+      defaultOs: o.defaultOs,
+      byMac: o.byMac,
+    });
+    cleanup = await o.prepare?.(env, net);
+    // serial logs outlive the run (dist/ is not committed): a failed assertion can be read against them
+    const logDir = dist('vm-logs', name);
+    await rm(logDir, { recursive: true, force: true });
+    const report = await runLab({ ...o, env, net, logDir });
+    const osBytes = await demoOsBytes(env, o.defaultOs);
+    console.log(formatReport(report, osBytes));
+    return { report, osBytes };
+  } finally {
+    await cleanup?.();
+    const left = await net.destroy();
+    await rm(env, { recursive: true, force: true });
+    assert.deepEqual(left, [], 'every process of the lab was stopped');
+  }
+}
