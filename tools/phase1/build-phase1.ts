@@ -15,6 +15,7 @@ import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { stageDrivers } from './drivers.ts';
 import { fetchEfiLoaders } from './efi-loaders.ts';
+import { FIRMWARE_PACKAGES, fetchFirmware, stageFirmware } from './firmware.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { buildQemuProfile } from './qemu-profile.ts';
 import { staticTool } from './static-tools.ts';
@@ -65,6 +66,7 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
 
   // drivers that the machine's devices choose at boot (rcS, mdev and busybox's modprobe)
   const drivers = await stageDrivers(kernel, stage);
+  const fw = await stageFirmware(fetchFirmware(dist('cache', 'firmware')), stage, drivers.firmware);
 
   // the download engine and the loader
   const tools: string[] = [];
@@ -103,6 +105,9 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   console.log(`UEFI loaders: ${efi}`);
   console.log(
     `drivers: ${drivers.modules.length} modules, ${(drivers.bytes / 1048576).toFixed(1)} MiB before compression (tools/phase1/drivers.ts)`,
+  );
+  console.log(
+    `firmware: ${fw.found.length} of the ${fw.found.length + fw.missing.length} files the drivers name, ${(fw.bytes / 1048576).toFixed(1)} MiB before compression (Debian's ${FIRMWARE_PACKAGES.join(', ')})`,
   );
   console.log(`tools: ${tools.join(', ')}`);
   await printPhase1Sizes({ vmlinuz: path.join(OUT, 'vmlinuz'), rootfs: path.join(OUT, 'rootfs.gz') });

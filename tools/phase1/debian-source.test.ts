@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseVersion, debianSources, debSrcList, upstreamOf } from './debian-source.ts';
+import { chooseVersion, debianSources, debSrcList, firmwareList, upstreamOf } from './debian-source.ts';
 
 describe('a private apt configuration with deb-src lines for Debian source packages', () => {
   it("turns this machine's binary sources into deb-src lines, Debian's archives only", () => {
@@ -60,5 +60,18 @@ describe('a private apt configuration with deb-src lines for Debian source packa
       /aria2 1\.36\.0-1 is not in the archive \(it has 1\.37\.0\+debian-1\); update the pinned version/,
     );
     assert.ok('error' in chooseVersion('aria2', '1.36.0-1', []));
+  });
+
+  it("names the same archives' non-free-firmware component, once per suite, for the NICs' firmware", () => {
+    const sources = debianSources([
+      {
+        name: 'sources.list',
+        text: 'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm main\ndeb http://deb.debian.org/debian bookworm contrib\n',
+      },
+    ]);
+    assert.equal(
+      firmwareList(sources),
+      'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm non-free-firmware\ndeb http://deb.debian.org/debian bookworm non-free-firmware\n',
+    );
   });
 });

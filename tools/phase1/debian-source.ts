@@ -66,7 +66,19 @@ export function debSrcList(sources: AptSource[]): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
-function machineSourceFiles(): { name: string; text: string }[] {
+/**
+ * The same archives as `deb` lines for Debian's non-free-firmware component only (the machine's own
+ * sources name `main`): what fetches firmware packages without touching anything else.
+ */
+export function firmwareList(sources: AptSource[]): string {
+  const lines: string[] = [];
+  for (const s of sources)
+    for (const suite of s.suites)
+      lines.push(`deb ${s.signedBy ? `[signed-by=${s.signedBy}] ` : ''}${s.uri} ${suite} non-free-firmware`);
+  return [...new Set(lines)].map((l) => `${l}\n`).join('');
+}
+
+export function machineSourceFiles(): { name: string; text: string }[] {
   const files: { name: string; text: string }[] = [];
   const add = (p: string) => {
     if (existsSync(p)) files.push({ name: path.basename(p), text: readFileSync(p, 'utf8') });
@@ -83,7 +95,7 @@ function machineSourceFiles(): { name: string; text: string }[] {
  * A private apt state (its own sources.list with deb-src lines, lists and cache) under `dir`: the
  * machine's own apt configuration lists only binary packages, and nothing here changes it.
  */
-export function privateAptConfig(dir: string): string {
+export function privateAptConfig(dir: string, list: (s: AptSource[]) => string = debSrcList): string {
   const sources = debianSources(machineSourceFiles());
   if (!sources.length)
     throw new Error(
@@ -92,7 +104,7 @@ export function privateAptConfig(dir: string): string {
     );
   for (const d of ['lists/partial', 'cache/archives/partial', 'etc/apt.conf.d', 'etc/preferences.d'])
     mkdirSync(path.join(dir, d), { recursive: true });
-  writeFileSync(path.join(dir, 'etc', 'sources.list'), debSrcList(sources));
+  writeFileSync(path.join(dir, 'etc', 'sources.list'), list(sources));
   const conf = path.join(dir, 'apt.conf');
   writeFileSync(
     conf,

@@ -86,24 +86,27 @@ async function walk(p: string, out: string[] = []): Promise<string[]> {
 
 /**
  * Puts `want` and their dependencies into `stage`'s /lib/modules/<version>/ at their kernel paths, with
- * the modules.dep and modules.alias that busybox's modprobe reads; writes /etc/bt/nic-aliases, every
+ * the modules.dep and modules.alias that busybox's modprobe reads (and returns the firmware files the
+ * modules name); writes /etc/bt/nic-aliases, every
  * PCI and USB alias of every wired NIC driver of the kernel, so that bttui names the module a card lacks.
  */
 export async function stageDrivers(
   kernel: { root: string; version: string },
   stage: string,
   want: readonly string[] = DEFAULT_DRIVERS,
-): Promise<{ modules: string[]; bytes: number }> {
+): Promise<{ modules: string[]; bytes: number; firmware: string[] }> {
   const base = path.join(kernel.root, 'lib', 'modules', kernel.version);
   const to = path.join(stage, 'lib', 'modules', kernel.version);
   const indexed: IndexedModule[] = [];
   let bytes = 0;
+  const firmware: string[] = [];
   for (const m of await moduleFiles(kernel, want)) {
     const ko = await readFile(m.file);
     const rel = path.relative(base, m.file);
     await mkdir(path.dirname(path.join(to, rel)), { recursive: true });
     await copyFile(m.file, path.join(to, rel));
     bytes += ko.length;
+    firmware.push(...modinfoValues(ko, 'firmware'));
     indexed.push({
       name: m.name,
       rel,
@@ -122,5 +125,5 @@ export async function stageDrivers(
     }
   await mkdir(path.join(stage, 'etc', 'bt'), { recursive: true });
   await writeFile(path.join(stage, 'etc', 'bt', 'nic-aliases'), all.join(''));
-  return { modules: indexed.map((m) => m.name), bytes };
+  return { modules: indexed.map((m) => m.name), bytes, firmware };
 }
