@@ -232,7 +232,11 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
       'the boot file came from our proxy',
     );
     const phase1 = c.lines.find((l) => /BT-PHASE1: network eth0 /.test(l))!;
-    assert.match(phase1, /10\.66\.0\.(1\d\d|200)\/24$/, 'Phase 1 got its address from the site server');
+    assert.match(
+      phase1,
+      /10\.66\.0\.(1\d\d|200)\/24 \(driver virtio_net, /,
+      'Phase 1 got its address from the site server',
+    );
     assert.ok(
       siteLog.some((l) => /DHCPACK\(eth0\) 10\.66\.0\.\d+ 52:54:00:12:34:01/.test(l)),
       siteLog.join('\n'),
