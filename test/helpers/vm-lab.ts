@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { concatInitrds } from '../../tools/lab/concat-initrds.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
@@ -49,4 +51,22 @@ export async function lab(
     await rm(env, { recursive: true, force: true });
     assert.deepEqual(left, [], 'every process of the lab was stopped');
   }
+}
+
+/**
+ * QEMU arguments that boot the built Phase 1 directly (no PXE ROM needed) with `env`'s torrents.gz, its
+ * three initrds joined once into `dir`; `append` is the kernel command line.
+ */
+export async function directBootArgs(env: string, dir: string, append: string): Promise<string[]> {
+  const initrd = path.join(dir, 'phase1-initrd.img');
+  if (!existsSync(initrd))
+    await concatInitrds(
+      [
+        dist('phase1', 'rootfs.gz'),
+        dist('overlay', 'diff.gz'),
+        path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz'),
+      ],
+      initrd,
+    );
+  return ['-kernel', dist('phase1', 'vmlinuz'), '-initrd', initrd, '-append', append];
 }

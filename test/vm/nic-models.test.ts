@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { concatInitrds } from '../../tools/lab/concat-initrds.ts';
 import { dist } from '../../tools/lib/paths.ts';
-import { lab } from '../helpers/vm-lab.ts';
+import { directBootArgs, lab } from '../helpers/vm-lab.ts';
 
 /**
  * Every NIC model Debian's QEMU emulates, and the driver Phase 1 must load for it by its modalias (a PC
@@ -32,25 +29,14 @@ async function directBoot(
   model: string,
   usb?: boolean,
 ) {
-  const initrd = path.join(work, 'phase1-initrd.img');
-  if (!existsSync(initrd))
-    await concatInitrds(
-      [
-        dist('phase1', 'rootfs.gz'),
-        dist('overlay', 'diff.gz'),
-        path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz'),
-      ],
-      initrd,
-    );
   const device = `${model},netdev=${nic.netdev},mac=${nic.mac}`;
   return [
-    '-kernel',
-    dist('phase1', 'vmlinuz'),
-    '-initrd',
-    initrd,
-    '-append',
-    // as pxelinux's IPAPPEND 2 says it
-    `console=ttyS0,115200 quiet panic=-1 BOOTIF=01-${nic.mac.replaceAll(':', '-')}`,
+    ...(await directBootArgs(
+      env,
+      work,
+      // as pxelinux's IPAPPEND 2 says it
+      `console=ttyS0,115200 quiet panic=-1 BOOTIF=01-${nic.mac.replaceAll(':', '-')}`,
+    )),
     ...(usb ? ['-device', 'qemu-xhci', '-device', device] : ['-device', `${device},romfile=`]),
   ];
 }

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { concatInitrds } from '../../tools/lab/concat-initrds.ts';
 import { readStatus } from '../../tools/lab/host-status.ts';
 import { pressKey } from '../../tools/lab/qmp.ts';
 import { dist } from '../../tools/lib/paths.ts';
-import { lab } from '../helpers/vm-lab.ts';
+import { directBootArgs, lab } from '../helpers/vm-lab.ts';
 
 describe('a client whose only working keyboard is USB', { timeout: 600_000 }, () => {
   it('keys sent to the USB keyboard alone move the menu on tty1 and boot the OS chosen (the second, not the default)', async () => {
@@ -51,24 +49,9 @@ describe('a client whose only working keyboard is USB', { timeout: 600_000 }, ()
         });
       },
       clientArgs: async (_i, nic) => {
-        const initrd = path.join(logs, 'phase1-initrd.img');
-        if (!existsSync(initrd))
-          await concatInitrds(
-            [
-              dist('phase1', 'rootfs.gz'),
-              dist('overlay', 'diff.gz'),
-              path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz'),
-            ],
-            initrd,
-          );
         return [
-          '-kernel',
-          dist('phase1', 'vmlinuz'),
-          '-initrd',
-          initrd,
           // tty1 last: the console bttui takes is the PC's screen, where keyboards type
-          '-append',
-          'console=ttyS0,115200 console=tty1 quiet',
+          ...(await directBootArgs(env, logs, 'console=ttyS0,115200 console=tty1 quiet')),
           '-device',
           `virtio-net-pci,netdev=${nic.netdev},mac=${nic.mac},romfile=`,
           // QMP sends keys to a display (video0); QEMU hands them to the keyboard bound to it, the USB one,

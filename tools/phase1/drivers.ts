@@ -1,6 +1,6 @@
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { moduleFiles } from './kernel-modules.ts';
+import { findModules, moduleFiles } from './kernel-modules.ts';
 import { type IndexedModule, modinfoValues, modulesAlias, modulesDep } from './module-index.ts';
 import { modinfoDepends } from './module-order.ts';
 
@@ -74,16 +74,6 @@ const NIC_TREES = [
   'drivers/net/virtio_net.ko',
 ];
 
-async function walk(p: string, out: string[] = []): Promise<string[]> {
-  const entries = await readdir(p, { withFileTypes: true }).catch(() => undefined);
-  if (!entries) {
-    if (p.endsWith('.ko')) out.push(p);
-    return out;
-  }
-  for (const e of entries) await walk(path.join(p, e.name), out);
-  return out;
-}
-
 /**
  * Puts `want` and their dependencies into `stage`'s /lib/modules/<version>/ at their kernel paths, with
  * the modules.dep and modules.alias that busybox's modprobe reads (and returns the firmware files the
@@ -117,12 +107,13 @@ export async function stageDrivers(
   await writeFile(path.join(to, 'modules.dep'), modulesDep(indexed));
   await writeFile(path.join(to, 'modules.alias'), modulesAlias(indexed));
   const all: string[] = [];
-  for (const t of NIC_TREES)
-    for (const f of (await walk(path.join(base, 'kernel', t))).sort()) {
-      const name = path.basename(f, '.ko').replaceAll('-', '_');
-      for (const a of modinfoValues(await readFile(f), 'alias'))
-        if (/^(pci|usb):/.test(a)) all.push(`alias ${a} ${name}\n`);
-    }
+  const net = [...(await findModules(path.join(base, 'kernel', 'drivers', 'net')))]
+    .map(([name, file]) => ({ name, rel: path.relative(path.join(base, 'kernel'), file) }))
+    .filter((m) => NIC_TREES.some((t) => m.rel.startsWith(t)))
+    .sort((a, b) => a.rel.localeCompare(b.rel));
+  for (const m of net)
+    for (const a of modinfoValues(await readFile(path.join(base, 'kernel', m.rel)), 'alias'))
+      if (/^(pci|usb):/.test(a)) all.push(`alias ${a} ${m.name}\n`);
   await mkdir(path.join(stage, 'etc', 'bt'), { recursive: true });
   await writeFile(path.join(stage, 'etc', 'bt', 'nic-aliases'), all.join(''));
   return { modules: indexed.map((m) => m.name), bytes, firmware };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadOrder, modinfoDepends } from './module-order.ts';
 
 /** Every .ko under `dir`, by module name (dashes as underscores, as the kernel names them). */
-async function findModules(dir: string): Promise<Map<string, string>> {
+export async function findModules(dir: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const walk = async (d: string) => {
     for (const e of await readdir(d, { withFileTypes: true })) {
