@@ -8,5 +8,5 @@ menuentry "BootTorrent" {
   echo "BT-GRUB: loading Phase 1 over TFTP"
   # BOOTIF as pxelinux's IPAPPEND 2 says it: Phase 1 tries the interface that booted first
   linux /{{kernel}} {{append}} BOOTIF=01-$net_default_mac
-  initrd /rootfs.gz /diff.gz /torrents.gz
+  initrd {{initrds}}
 }

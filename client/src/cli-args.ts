@@ -5,6 +5,8 @@ export interface BttuiArgs {
   data: string;
   proc: string;
   sys: string;
+  /** the kernel's log, for firmware it could not load */
+  kmsg: string;
   /** where the qemu profile (Xorg, qemu) is unpacked and Xorg's config written */
   system: string;
   ui: 'auto' | 'plain' | 'tui';
@@ -25,6 +27,7 @@ and boots it. Runs on TTY1 of the Phase-1 system; every option is for tests and 
   --data DIR        where OS files are downloaded (default: the root)
   --proc DIR        read cmdline and meminfo here (default /proc)
   --sys DIR         read network MACs, graphics and input devices here (default /sys)
+  --kmsg FILE       read the kernel's log here (default /dev/kmsg)
   --system DIR      unpack Xorg and qemu (the qemu profile) under DIR (default /)
   --plain | --tui   line output, or the full-screen menu (default: full screen on a console, lines otherwise)
   --engine NAME     aria2 or webtorrent (default: boottorrent.engine of Boottorrent.yaml)
@@ -44,6 +47,7 @@ export function parseBttuiArgs(
         data: { type: 'string' },
         proc: { type: 'string', default: '/proc' },
         sys: { type: 'string', default: '/sys' },
+        kmsg: { type: 'string', default: '/dev/kmsg' },
         system: { type: 'string', default: '/' },
         plain: { type: 'boolean', default: false },
         tui: { type: 'boolean', default: false },
@@ -67,6 +71,7 @@ export function parseBttuiArgs(
         data: values.data ?? values.root,
         proc: values.proc,
         sys: values.sys,
+        kmsg: values.kmsg,
         system: values.system,
         ui: values.plain ? 'plain' : values.tui ? 'tui' : 'auto',
         ...(values.engine ? { engine: values.engine as 'aria2' | 'webtorrent' } : {}),

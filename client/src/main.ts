@@ -174,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
       diskFree: readDiskFree,
       lockdown: () => readLockdown(args.sys),
       verify: verifyFiles,
-      checkNetwork: async () => noNetwork(await readNetFacts(args.sys, args.system)),
+      checkNetwork: async () => noNetwork(await readNetFacts(args.sys, args.system, args.kmsg)),
       once: args.once,
       cmdline,
       macs,

@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { initrdFormat } from '../../host/src/build/boot-image-facts.ts';
-import { phase1Line } from '../../host/src/build/phase1-files.ts';
+import { DRIVERS_ALL, phase1Line } from '../../host/src/build/phase1-files.ts';
 import { dist, PROJECT_ROOT } from './paths.ts';
 
 export const DIST_PHASE1 = {
@@ -51,5 +51,12 @@ export async function printPhase1Sizes(
     log(`${name}: ${(size / 1048576).toFixed(1)} MiB, ${what}  ${path.relative(PROJECT_ROOT, f)}`);
   }
   log(`${phase1Line(bytes)}, plus each env's torrents.gz`);
+  // what an env with phase1.drivers: all serves on top (npm run phase1 builds it beside rootfs.gz)
+  const all = await stat(dist('phase1', DRIVERS_ALL)).then(
+    (s) => s.size,
+    () => undefined,
+  );
+  if (all !== undefined && bytes['rootfs.gz'] !== undefined)
+    log(`with phase1.drivers: all: ${phase1Line({ ...bytes, [DRIVERS_ALL]: all })}`);
   return bytes;
 }

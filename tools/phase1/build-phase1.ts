@@ -13,9 +13,10 @@ import { dist } from '../lib/paths.ts';
 import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
-import { stageDrivers } from './drivers.ts';
+import { stageDrivers, writeNicAliases } from './drivers.ts';
+import { buildDriversAll, DRIVERS_ALL } from './drivers-all.ts';
 import { fetchEfiLoaders } from './efi-loaders.ts';
-import { FIRMWARE_PACKAGES, fetchFirmware, stageFirmware } from './firmware.ts';
+import { ALL_FIRMWARE_PACKAGES, FIRMWARE_PACKAGES, fetchFirmware, stageFirmware } from './firmware.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { buildQemuProfile } from './qemu-profile.ts';
 import { staticTool } from './static-tools.ts';
@@ -39,6 +40,8 @@ export const PHASE1_DEFAULTS: Phase1Options = {
   tools: 'static',
   qemuProfile: true,
 };
+
+const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
 export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<void> {
   const OUT = o.out;
@@ -66,7 +69,9 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
 
   // drivers that the machine's devices choose at boot (rcS, mdev and busybox's modprobe)
   const drivers = await stageDrivers(kernel, stage);
-  const fw = await stageFirmware(fetchFirmware(dist('cache', 'firmware')), stage, drivers.firmware);
+  await writeNicAliases(kernel, stage);
+  const firmwareTree = fetchFirmware(dist('cache', 'firmware'), ALL_FIRMWARE_PACKAGES);
+  const fw = await stageFirmware(firmwareTree, stage, drivers.firmware);
 
   // the download engine and the loader
   const tools: string[] = [];
@@ -97,6 +102,15 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   for (const e of entries) if (e.path === 'tmp') e.mode = DIR | 0o1777;
   await writeFile(path.join(OUT, 'rootfs.gz'), await compressInitrd(cpioNewc(entries), o.compress, 'rootfs'));
   await copyFile(path.join(kernel.root, 'boot', `vmlinuz-${kernel.version}`), path.join(OUT, 'vmlinuz'));
+  // rooms with server NICs: every wired NIC driver, served only to envs that set phase1.drivers: all
+  const all = await buildDriversAll({
+    kernel,
+    carried: drivers.modules,
+    carriedFirmware: fw.found,
+    firmwareTree,
+    out: OUT,
+    compress: o.compress,
+  });
 
   // UEFI clients (Secure Boot on or off) start Phase 1 through shim and GRUB, both signed by Debian's chain
   const efi = await fetchEfiLoaders(dist('cache', 'efi'), path.join(OUT, 'efi'));
@@ -108,6 +122,9 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   );
   console.log(
     `firmware: ${fw.found.length} of the ${fw.found.length + fw.missing.length} files the drivers name, ${(fw.bytes / 1048576).toFixed(1)} MiB before compression (Debian's ${FIRMWARE_PACKAGES.join(', ')})`,
+  );
+  console.log(
+    `${DRIVERS_ALL} (phase1.drivers: all): ${all.modules} more modules and ${all.firmware.found} firmware files (${all.firmware.missing} named are in none of Debian's ${ALL_FIRMWARE_PACKAGES.join(', ')}), ${mib(all.bytes)}, ${mib(all.unpackedBytes)} unpacked`,
   );
   console.log(`tools: ${tools.join(', ')}`);
   await printPhase1Sizes({ vmlinuz: path.join(OUT, 'vmlinuz'), rootfs: path.join(OUT, 'rootfs.gz') });

@@ -74,47 +74,79 @@ const NIC_TREES = [
   'drivers/net/virtio_net.ko',
 ];
 
+/** What `phase1.drivers: all` carries besides the NICs: their PHYs, MDIO buses and PCS, all of them. */
+const LINK_TREES = ['drivers/net/phy', 'drivers/net/mdio', 'drivers/net/pcs'];
+
+/** The kernel's modules under `trees` (paths below kernel/), by name, sorted by path. */
+async function modulesUnder(
+  kernel: { root: string; version: string },
+  trees: readonly string[],
+): Promise<{ name: string; rel: string }[]> {
+  const k = path.join(kernel.root, 'lib', 'modules', kernel.version, 'kernel');
+  return [...(await findModules(path.join(k, 'drivers', 'net')))]
+    .map(([name, file]) => ({ name, rel: path.relative(k, file) }))
+    .filter((m) => trees.some((t) => m.rel.startsWith(t)))
+    .sort((a, b) => a.rel.localeCompare(b.rel));
+}
+
+/** Every wired NIC driver of the kernel with the PHY, MDIO and PCS modules they may ask for. */
+export async function allWiredDrivers(kernel: { root: string; version: string }): Promise<string[]> {
+  return (await modulesUnder(kernel, [...NIC_TREES, ...LINK_TREES])).map((m) => m.name);
+}
+
 /**
  * Puts `want` and their dependencies into `stage`'s /lib/modules/<version>/ at their kernel paths, with
- * the modules.dep and modules.alias that busybox's modprobe reads (and returns the firmware files the
- * modules name); writes /etc/bt/nic-aliases, every
- * PCI and USB alias of every wired NIC driver of the kernel, so that bttui names the module a card lacks.
+ * the modules.dep and modules.alias that busybox's modprobe reads, and returns the firmware files the
+ * modules name. Modules in `carried` (an earlier initrd has them) are indexed but not copied: the
+ * index of a later initrd replaces the earlier one's when the kernel unpacks both.
  */
 export async function stageDrivers(
   kernel: { root: string; version: string },
   stage: string,
   want: readonly string[] = DEFAULT_DRIVERS,
-): Promise<{ modules: string[]; bytes: number; firmware: string[] }> {
+  carried: ReadonlySet<string> = new Set(),
+): Promise<{ modules: string[]; copied: string[]; bytes: number; firmware: string[] }> {
   const base = path.join(kernel.root, 'lib', 'modules', kernel.version);
   const to = path.join(stage, 'lib', 'modules', kernel.version);
   const indexed: IndexedModule[] = [];
+  const copied: string[] = [];
   let bytes = 0;
   const firmware: string[] = [];
   for (const m of await moduleFiles(kernel, want)) {
     const ko = await readFile(m.file);
     const rel = path.relative(base, m.file);
-    await mkdir(path.dirname(path.join(to, rel)), { recursive: true });
-    await copyFile(m.file, path.join(to, rel));
-    bytes += ko.length;
-    firmware.push(...modinfoValues(ko, 'firmware'));
     indexed.push({
       name: m.name,
       rel,
       depends: modinfoDepends(ko).map((d) => d.replaceAll('-', '_')),
       aliases: modinfoValues(ko, 'alias'),
     });
+    if (carried.has(m.name)) continue;
+    await mkdir(path.dirname(path.join(to, rel)), { recursive: true });
+    await copyFile(m.file, path.join(to, rel));
+    copied.push(m.name);
+    bytes += ko.length;
+    firmware.push(...modinfoValues(ko, 'firmware'));
   }
+  await mkdir(to, { recursive: true });
   await writeFile(path.join(to, 'modules.dep'), modulesDep(indexed));
   await writeFile(path.join(to, 'modules.alias'), modulesAlias(indexed));
+  return { modules: indexed.map((m) => m.name), copied, bytes, firmware };
+}
+
+/**
+ * /etc/bt/nic-aliases: every PCI and USB alias of every wired NIC driver of the kernel, so that bttui
+ * names the module a card lacks in Phase 1.
+ */
+export async function writeNicAliases(
+  kernel: { root: string; version: string },
+  stage: string,
+): Promise<void> {
+  const k = path.join(kernel.root, 'lib', 'modules', kernel.version, 'kernel');
   const all: string[] = [];
-  const net = [...(await findModules(path.join(base, 'kernel', 'drivers', 'net')))]
-    .map(([name, file]) => ({ name, rel: path.relative(path.join(base, 'kernel'), file) }))
-    .filter((m) => NIC_TREES.some((t) => m.rel.startsWith(t)))
-    .sort((a, b) => a.rel.localeCompare(b.rel));
-  for (const m of net)
-    for (const a of modinfoValues(await readFile(path.join(base, 'kernel', m.rel)), 'alias'))
+  for (const m of await modulesUnder(kernel, NIC_TREES))
+    for (const a of modinfoValues(await readFile(path.join(k, m.rel)), 'alias'))
       if (/^(pci|usb):/.test(a)) all.push(`alias ${a} ${m.name}\n`);
   await mkdir(path.join(stage, 'etc', 'bt'), { recursive: true });
   await writeFile(path.join(stage, 'etc', 'bt', 'nic-aliases'), all.join(''));
-  return { modules: indexed.map((m) => m.name), bytes, firmware };
 }

@@ -12,23 +12,36 @@ import { firmwareList, privateAptConfig } from './debian-source.ts';
  */
 export const FIRMWARE_PACKAGES = ['firmware-realtek', 'firmware-bnx2', 'firmware-misc-nonfree'];
 
+/**
+ * What `phase1.drivers: all` adds for server NICs: Broadcom NetXtreme II 10G (bnx2x/), QLogic (qed/),
+ * Myricom, NetXen (phanfw.bin) and Netronome. Chelsio (cxgb3/, cxgb4/) and Intel ice's DDP package
+ * are in firmware-misc-nonfree already.
+ */
+export const ALL_FIRMWARE_PACKAGES = [
+  ...FIRMWARE_PACKAGES,
+  'firmware-bnx2x',
+  'firmware-qlogic',
+  'firmware-myricom',
+  'firmware-netxen',
+  'firmware-netronome',
+];
+
 /** The packages' files unpacked once under `cache` (kept while the .debs are there); returns the tree. */
-export function fetchFirmware(cache: string): string {
+export function fetchFirmware(cache: string, packages: readonly string[] = FIRMWARE_PACKAGES): string {
   const tree = path.join(cache, 'tree');
   const debs = () => (existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.deb')) : []);
   const have = (p: string) => debs().some((f) => f.startsWith(`${p}_`));
-  if (FIRMWARE_PACKAGES.every(have) && existsSync(path.join(tree, 'lib', 'firmware'))) return tree;
+  if (packages.every(have) && existsSync(path.join(tree, 'lib', 'firmware'))) return tree;
   mkdirSync(cache, { recursive: true });
   const conf = privateAptConfig(path.join(cache, 'apt'), firmwareList);
   const env = { ...process.env, APT_CONFIG: conf, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('apt-get', ['download', '-qq', ...FIRMWARE_PACKAGES.filter((p) => !have(p))], {
+  execFileSync('apt-get', ['download', '-qq', ...packages.filter((p) => !have(p))], {
     cwd: cache,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (const p of FIRMWARE_PACKAGES)
-    if (!have(p)) throw new Error(`apt-get download ${p} left no .deb in ${cache}`);
+  for (const p of packages) if (!have(p)) throw new Error(`apt-get download ${p} left no .deb in ${cache}`);
   for (const d of debs()) execFileSync('dpkg-deb', ['-x', path.join(cache, d), tree]);
   return tree;
 }

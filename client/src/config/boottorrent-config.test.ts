@@ -209,6 +209,13 @@ describe('Boottorrent.yaml', () => {
       ['phase1.cmdline: is 2000 characters; a kernel takes 1900 at most'],
     ],
     [
+      'a Phase-1 driver set that does not exist',
+      `${GOOD}phase1:\n    drivers: server\n`,
+      [
+        `phase1.drivers: "server" is not one of default, all (all: every wired NIC driver of Phase 1's kernel)`,
+      ],
+    ],
+    [
       'no tracker and no other way to find peers',
       edit('opentracker', 'enable', 'False'),
       [

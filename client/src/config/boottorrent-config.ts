@@ -55,8 +55,16 @@ export interface BoottorrentConfig {
   phase1: {
     /** extra kernel command line for the Phase-1 kernel, e.g. "console=ttyS0,115200" to run bttui on serial */
     cmdline: string;
+    /**
+     * `default`: the drivers rootfs.gz carries (lab PCs, VMs, USB adapters); `all`: also every other wired
+     * NIC driver of the kernel and its firmware (server NICs), as one more initrd of ~11 MiB per client
+     */
+    drivers: Phase1Drivers;
   };
 }
+
+export const PHASE1_DRIVERS = ['default', 'all'] as const;
+export type Phase1Drivers = (typeof PHASE1_DRIVERS)[number];
 
 const KNOWN = {
   top: ['boottorrent', 'dnsmasq', 'opentracker', 'aria2', 'http', 'phase1'],
@@ -86,7 +94,7 @@ const KNOWN = {
   opentracker: ['enable', 'port'],
   aria2: ['bt_enable_lpd', 'enable_dht', 'check_integrity', 'enable_peer_exchange'],
   http: ['enable', 'port', 'web_seeds'],
-  phase1: ['cmdline'],
+  phase1: ['cmdline', 'drivers'],
 } as const;
 
 /** Linux interface names: 1–15 bytes; dnsmasq also takes a trailing * as a wildcard */
@@ -194,6 +202,12 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   const h = r.section(doc, 'http');
   r.unknownKeys(h, KNOWN.http, 'http');
   const p1 = r.section(doc, 'phase1');
+  const drivers = r.str(p1, 'drivers', 'phase1.drivers', 'default');
+  if (drivers !== undefined && !(PHASE1_DRIVERS as readonly string[]).includes(drivers))
+    r.fail(
+      'phase1.drivers',
+      `"${drivers}" is not one of ${PHASE1_DRIVERS.join(', ')} (all: every wired NIC driver of Phase 1's kernel)`,
+    );
   r.unknownKeys(p1, KNOWN.phase1, 'phase1');
 
   const value: BoottorrentConfig = {
@@ -234,7 +248,10 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
       port: r.int(h, 'port', 'http.port', 8000, { min: 1, max: 65535 }),
       web_seeds: r.bool(h, 'web_seeds', 'http.web_seeds', false),
     },
-    phase1: { cmdline: r.str(p1, 'cmdline', 'phase1.cmdline', '') ?? '' },
+    phase1: {
+      cmdline: r.str(p1, 'cmdline', 'phase1.cmdline', '') ?? '',
+      drivers: (drivers as Phase1Drivers) ?? 'default',
+    },
   };
   if (value.phase1.cmdline.length > MAX_CMDLINE)
     r.fail(

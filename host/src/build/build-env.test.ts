@@ -350,4 +350,56 @@ describe('boottorrent build, bad input', () => {
       await rm(env, { recursive: true, force: true });
     }
   });
+
+  it('phase1.drivers: all serves drivers-all.gz right after rootfs.gz, to pxelinux and GRUB, and counts it apart from the budget', async () => {
+    const text = ORIGINAL_BOOTTORRENT_YAML.concat('phase1:\n    drivers: all\n');
+    const env = await makeOriginalEnv({ boottorrentYaml: text });
+    try {
+      const ph1 = path.join(env, 'ph1');
+      mkdirSync(ph1, { recursive: true });
+      writeFileSync(path.join(ph1, 'drivers-all.gz'), Buffer.alloc(11 << 20));
+      const r = await buildEnv(env);
+      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+      const served = path.join(env, 'out', 'dnsmasq', 'ph1');
+      golden('pxelinux-drivers-all.cfg', readFileSync(path.join(served, 'pxelinux.cfg', 'default'), 'utf8'));
+      golden('grub-drivers-all.cfg', readFileSync(path.join(served, 'grub', 'grub.cfg'), 'utf8'));
+      assert.equal(statSync(path.join(served, 'drivers-all.gz')).size, 11 << 20);
+      assert.equal(r.value.phase1Bytes['drivers-all.gz'], 11 << 20);
+      const lines: string[] = [];
+      const log = {
+        log: (l: string) => lines.push(l),
+        warn: (l: string) => lines.push(l),
+      } as unknown as Console;
+      assert.ok(printBuild(r, env, log));
+      assert.match(
+        lines.find((l) => l.startsWith('Phase 1 per client')) ?? '',
+        /\+ rootfs\.gz [\d.]+ MiB \+ drivers-all\.gz 11\.0 MiB \+ diff\.gz .*budget 36\.0 MiB for the default drivers; phase1\.drivers: all adds 11\.0 MiB\)$/,
+      );
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
+
+  it('phase1.drivers: all without drivers-all.gz built is refused, naming the field and the command, and out/ is left as it was', async () => {
+    const env = await makeOriginalEnv();
+    const nowhere = path.join(env, 'no-dist');
+    try {
+      assert.ok((await buildEnv(env, { distDir: nowhere })).ok);
+      const before = treeHash(path.join(env, 'out'));
+      writeFileSync(
+        path.join(env, 'Boottorrent.yaml'),
+        ORIGINAL_BOOTTORRENT_YAML.concat('phase1:\n    drivers: all\n'),
+      );
+      const r = await buildEnv(env, { distDir: nowhere });
+      assert.ok(!r.ok);
+      assert.deepEqual(r.problems.map(formatProblem), [
+        `${path.join(env, 'Boottorrent.yaml')}: phase1.drivers: is all, and drivers-all.gz is not built (looked for ` +
+          `${path.join(env, 'ph1', 'drivers-all.gz')} and ${path.join(nowhere, 'phase1', 'drivers-all.gz')}): ` +
+          'run `npm run phase1`, or set it to default',
+      ]);
+      assert.equal(treeHash(path.join(env, 'out')), before);
+    } finally {
+      await rm(env, { recursive: true, force: true });
+    }
+  });
 });

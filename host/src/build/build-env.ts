@@ -20,7 +20,15 @@ import {
 import { type Phase1Part, unpackWarnings } from './boot-image-facts.ts';
 import { kernelSigned } from './kernel-signature.ts';
 import { FileChanged, makeTorrent } from './make-torrent.ts';
-import { locate, PHASE1_PARTS, PROJECT_ROOT, phase1Files } from './phase1-files.ts';
+import {
+  DRIVERS_ALL,
+  driversAllFile,
+  locate,
+  PHASE1_PARTS,
+  PROJECT_ROOT,
+  phase1Files,
+  phase1Initrds,
+} from './phase1-files.ts';
 import { publishQemuProfile, qemuProfileFile } from './qemu-profile-out.ts';
 import { type Env, readEnv } from './read-env.ts';
 import { renderTemplate } from './render-template.ts';
@@ -47,6 +55,8 @@ export interface BuildOptions {
   onProgress?: (os: string, done: number, total: number) => void;
   /** the OS torrents' piece length instead of the one chosen for their size (the swarm bench's lever) */
   pieceLength?: number;
+  /** where the project's own Phase-1 builds are looked for (dist/); a test points it elsewhere */
+  distDir?: string;
 }
 
 const ERRNO_WORDS: Record<string, string> = {
@@ -123,6 +133,14 @@ export async function buildEnv(dir: string, opts: BuildOptions = {}): Promise<Ch
 
 async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions): Promise<BuildResult> {
   const c = env.config;
+  const driversAll = c.phase1.drivers === 'all' ? driversAllFile(env.dir, opts.distDir) : undefined;
+  // pxelinux stops at an initrd it cannot fetch: a missing one would leave every client at its prompt
+  if (driversAll && !(await locate(driversAll)))
+    throw new BuildRefused({
+      file: path.join(env.dir, 'Boottorrent.yaml'),
+      field: 'phase1.drivers',
+      message: `is all, and ${DRIVERS_ALL} is not built (looked for ${driversAll.candidates.join(' and ')}): run \`${driversAll.makeWith}\`, or set it to default`,
+    });
   const torrents = path.join(tmp, 'torrents');
   const ph1 = path.join(tmp, 'dnsmasq', 'ph1');
   await mkdir(torrents, { recursive: true });
@@ -227,7 +245,7 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
   await writeFile(path.join(ph1, 'torrents.gz'), packTorrents(torrents));
 
   const parts = new Map<string, Phase1Part>();
-  for (const f of phase1Files(env.dir)) {
+  for (const f of [...phase1Files(env.dir, opts.distDir), ...(driversAll ? [driversAll] : [])]) {
     const from = await locate(f);
     if (!from) {
       result.missing.push({ name: f.name, makeWith: f.makeWith });
@@ -245,7 +263,7 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
   if (kernel)
     result.phase1Warnings = unpackWarnings(
       kernel,
-      ['rootfs.gz', 'diff.gz'].flatMap((n) => parts.get(n) ?? []),
+      ['rootfs.gz', DRIVERS_ALL, 'diff.gz'].flatMap((n) => parts.get(n) ?? []),
     );
   for (const n of PHASE1_PARTS) {
     const size = await stat(path.join(ph1, n)).then(
@@ -279,6 +297,9 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     renderTemplate(tpl('pxelinux.cfg.tpl'), {
       base: c.http.enable ? httpBase : '',
       kernel: 'vmlinuz',
+      initrds: phase1Initrds(c.phase1.drivers)
+        .map((n) => `${c.http.enable ? httpBase : ''}${n}`)
+        .join(','),
       append: c.phase1.cmdline || 'quiet',
     }),
   );
@@ -289,6 +310,9 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     path.join(ph1, 'grub', 'grub.cfg'),
     renderTemplate(tpl('grub.cfg.tpl'), {
       kernel: 'vmlinuz',
+      initrds: phase1Initrds(c.phase1.drivers)
+        .map((n) => `/${n}`)
+        .join(' '),
       append: c.phase1.cmdline || 'quiet',
     }),
   );
