@@ -23,6 +23,7 @@ import { httpEventSink } from './events/http-event-sink.ts';
 import { runFlow } from './flow/run-flow.ts';
 import { realClock } from './flow/watch-transfer.ts';
 import {
+  readBootLink,
   readCmdline,
   readDiskFree,
   readLockdown,
@@ -150,8 +151,13 @@ export async function main(argv: string[]): Promise<number> {
     config.settings.http.enable && macs[0]
       ? httpEventSink({ url: eventsUrl(host_ip, config.settings.http.port), log })
       : NO_EVENTS;
+  // the card it boots over: its MAC is the one the host's DHCP lease knows (a PC may have two cards)
+  // (one /sys does not show, as a test's own folder, is not this machine's)
+  const found = await readBootLink(args.sys);
+  const link = found && macs.includes(found.mac) ? found : undefined;
   const events = bootEvents(sink, {
-    mac: macs[0] ?? '',
+    mac: link?.mac ?? macs[0] ?? '',
+    link,
     run: randomBytes(6).toString('hex'),
     hostIp: host_ip,
     engine: engine.name,

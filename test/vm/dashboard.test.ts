@@ -39,6 +39,7 @@ function readPage(page: Page) {
       mac: tr.dataset.mac ?? '',
       stage: tr.dataset.stage ?? '',
       os: tr.querySelector('td.os')?.textContent,
+      nic: tr.querySelector('td.nic')?.textContent,
     })),
   }));
 }
@@ -108,7 +109,6 @@ describe(
               const st = await readStatus(dashUrl);
               const log = await readFile(path.join(env, 'out', 'logs', 'host.log'), 'utf8');
               seederLogged = Number([...log.matchAll(/seeder +\| uploaded (\d+) bytes in all/g)].at(-1)?.[1]);
-              console.log('DBG', st?.host.sent, seederLogged, last);
               if (st && st.host.sent === last && seederLogged === last) settled = st;
               last = st?.host.sent ?? -1;
             }
@@ -146,6 +146,8 @@ describe(
       }
       // the label, markup and all, as text; nothing of it ran
       for (const r of final.rows) assert.equal(r.os, HOSTILE);
+      // the card each client booted over, as its /sys said (QEMU's virtio-net gives no link speed)
+      for (const r of final.rows) assert.equal(r.nic, 'virtio_net', r.mac);
       assert.equal(final.images, 0, 'no element was made from the label');
       assert.equal(final.title, 'BootTorrent — the room');
       // the host's total is the seeder's own count, the same the JSON and the host log carry

@@ -38,6 +38,8 @@ export function eventFrom(o: {
   seq: number;
   hostIp: string;
   engine: string;
+  /** the network card it boots over (machine-facts' readLink) */
+  link?: { driver?: string; mbps?: number } | undefined;
   os?: EventOs | undefined;
   stats?: TransferStats | undefined;
   seedLeft?: number | undefined;
@@ -55,6 +57,8 @@ export function eventFrom(o: {
     stage: o.stage,
     ...(o.os ? { os: o.os.name, label: o.os.label } : {}),
     engine: o.engine,
+    ...(o.link?.driver ? { nic: o.link.driver } : {}),
+    ...(o.link?.mbps ? { linkMbps: o.link.mbps } : {}),
     done: whole(s.done),
     total: whole(s.total),
     down: whole(s.downSpeed),
@@ -72,7 +76,13 @@ export function eventFrom(o: {
 /** Numbers the events of one bttui run and remembers the last figures, so a stage event carries them. */
 export function bootEvents(
   sink: EventSink,
-  o: { mac: string; run: string; hostIp: string; engine: string },
+  o: {
+    mac: string;
+    run: string;
+    hostIp: string;
+    engine: string;
+    link?: { driver?: string; mbps?: number } | undefined;
+  },
 ): BootEvents {
   let seq = 0;
   let last: { os?: EventOs | undefined; stats?: TransferStats | undefined } = {};

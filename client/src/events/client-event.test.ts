@@ -13,6 +13,7 @@ const good = () =>
     seq: 4,
     hostIp: '10.0.0.1',
     engine: 'aria2',
+    link: { driver: 'r8169', mbps: 1000 },
     os: { name: 'debian', label: 'Debian 12' },
     stats: {
       done: 3000,
@@ -29,8 +30,8 @@ describe('client events', () => {
   it('carry the figures, split by source in the proportion the engine saw', () => {
     const e = good();
     assert.deepEqual(
-      [e.done, e.total, e.down, e.fromHost, e.fromPeers, e.uploaded, e.os, e.label],
-      [3000, 10_000, 1235, 750, 2250, 500, 'debian', 'Debian 12'],
+      [e.done, e.total, e.down, e.fromHost, e.fromPeers, e.uploaded, e.os, e.label, e.nic, e.linkMbps],
+      [3000, 10_000, 1235, 750, 2250, 500, 'debian', 'Debian 12', 'r8169', 1000],
     );
     const failed = eventFrom({
       kind: 'stage',
@@ -67,6 +68,9 @@ describe('client events', () => {
         /^error\.hint is longer than 600/,
       ],
       [{ seedLeft: -3 }, /^seedLeft/],
+      [{ linkMbps: 0 }, /^linkMbps must be a whole number > 0/],
+      [{ linkMbps: '1000' }, /^linkMbps/],
+      [{ nic: 'x'.repeat(EVENT_LIMITS.maxText.nic + 1) }, /^nic is longer than 32/],
     ];
     for (const [patch, why] of cases) {
       const r = checkClientEvent({ ...good(), ...patch });

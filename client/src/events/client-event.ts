@@ -52,12 +52,15 @@ export interface ClientEvent extends TransferFigures {
   os?: string;
   label?: string;
   engine?: string;
+  /** the driver of the network card it boots over, and its link speed when the driver says it */
+  nic?: string;
+  linkMbps?: number;
 }
 
 export const EVENT_LIMITS = {
   /** a POST body larger than this is refused before parsing */
   maxBodyBytes: 4096,
-  maxText: { run: 32, os: 64, label: 200, engine: 16, message: 600, hint: 600 },
+  maxText: { run: 32, os: 64, label: 200, engine: 16, nic: 32, message: 600, hint: 600 },
   /** clients the host keeps a row for: a flood of made-up MACs must not grow its memory */
   maxClients: 1024,
 } as const;
@@ -100,8 +103,13 @@ export function checkClientEvent(raw: unknown): EventCheck {
     (typeof r.seedLeft !== 'number' || !Number.isSafeInteger(r.seedLeft) || r.seedLeft < 0)
   )
     return bad('seedLeft must be a whole number ≥ 0');
+  if (
+    r.linkMbps !== undefined &&
+    (typeof r.linkMbps !== 'number' || !Number.isSafeInteger(r.linkMbps) || r.linkMbps <= 0)
+  )
+    return bad('linkMbps must be a whole number > 0');
   const texts: Record<string, string | undefined> = {};
-  for (const k of ['run', 'os', 'label', 'engine'] as const) {
+  for (const k of ['run', 'os', 'label', 'engine', 'nic'] as const) {
     const t = text(r[k], k);
     if (t instanceof Error) return bad(t.message);
     texts[k] = t;
@@ -131,6 +139,8 @@ export function checkClientEvent(raw: unknown): EventCheck {
       ...(texts.os !== undefined ? { os: texts.os } : {}),
       ...(texts.label !== undefined ? { label: texts.label } : {}),
       ...(texts.engine !== undefined ? { engine: texts.engine } : {}),
+      ...(texts.nic !== undefined ? { nic: texts.nic } : {}),
+      ...(r.linkMbps !== undefined ? { linkMbps: r.linkMbps as number } : {}),
       done: n('done'),
       total: n('total'),
       down: n('down'),

@@ -6,6 +6,7 @@ export function downloadEvent(o: {
   done?: number;
   total?: number;
   mac?: string;
+  link?: { driver?: string; mbps?: number };
 }): ClientEvent {
   return eventFrom({
     kind: 'stage',
@@ -15,6 +16,7 @@ export function downloadEvent(o: {
     seq: 0,
     hostIp: '127.0.0.1',
     engine: 'aria2',
+    link: o.link,
     os: { name: 'debian', label: o.label },
     stats: { done: o.done ?? 0, total: o.total ?? 0, downSpeed: 2048, upSpeed: 0, uploaded: 0, peers: 1 },
   });

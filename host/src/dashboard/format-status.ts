@@ -26,6 +26,7 @@ export function formatStatus(s: Status): string {
   const rows = s.clients.map((c) => [
     c.mac,
     c.ip ?? '-',
+    [c.nic, c.linkMbps ? `${c.linkMbps} Mb/s` : ''].filter(Boolean).join(' ') || '-',
     c.label ?? c.os ?? '-',
     c.stage === 'seed' && c.seedLeft !== undefined ? `seed ${c.seedLeft}s` : c.stage,
     c.total ? `${Math.floor((100 * c.done) / c.total)} % of ${bytes(c.total)}` : '-',
@@ -38,6 +39,7 @@ export function formatStatus(s: Status): string {
   const head = [
     'MAC',
     'IP',
+    'network card',
     'OS',
     'stage',
     'progress',

@@ -4,12 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { startHttpServer } from '../start/http-server.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { downloadEvent } from './events.test-helpers.ts';
 import { labNetwork } from './lab-network.ts';
 import { Room } from './room.ts';
 
 // the page's DOM, as far as this test reads it (the project compiles without the DOM library)
 declare const document: {
   getElementById(id: string): { textContent: string | null; hidden: boolean } | null;
+  querySelectorAll(s: string): Iterable<{ textContent: string | null; className: string; title: string }>;
 };
 
 /** The dashboard's page in Debian's Chromium, against a room the test sets up (no clients needed). */
@@ -67,6 +69,38 @@ describe('the dashboard page in a browser', { timeout: 60_000 }, () => {
       (await line()).text ?? '',
       /^seeder exited \(SIGKILL\) \d s ago and is being started again$/,
     );
+    await page.close();
+  });
+
+  it('shows each client’s network card and link speed, and marks a link slower than the room’s fastest', async () => {
+    room.applyEvent(
+      downloadEvent({ label: 'a', mac: '52:54:00:00:00:01', link: { driver: 'igc', mbps: 1000 } }),
+      '127.0.0.1',
+      Date.now(),
+    );
+    room.applyEvent(
+      downloadEvent({ label: 'b', mac: '52:54:00:00:00:02', link: { driver: 'r8169', mbps: 100 } }),
+      '127.0.0.1',
+      Date.now(),
+    );
+    room.applyEvent(
+      downloadEvent({ label: 'c', mac: '52:54:00:00:00:03', link: { driver: 'virtio_net' } }),
+      '127.0.0.1',
+      Date.now(),
+    );
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => [...document.querySelectorAll('td.nic')].length === 3, undefined, {
+      timeout: 5000,
+    });
+    const cells = await page.evaluate(() =>
+      [...document.querySelectorAll('td.nic')].map((td) => [td.textContent, td.className, td.title]),
+    );
+    assert.deepEqual(cells, [
+      ['igc 1 Gb/s', 'nic', ''],
+      ['r8169 100 Mb/s', 'nic slow', "slower than the room's 1 Gb/s: check its cable and switch port"],
+      ['virtio_net', 'nic', ''],
+    ]);
     await page.close();
   });
 });

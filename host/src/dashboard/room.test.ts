@@ -96,6 +96,14 @@ describe('the room: events, leases and the seeder joined', () => {
     room.applyEvent(ev(MAC1, 2, 'download'), '10.0.0.50', 4);
     assert.equal(room.snapshot(5).clients[0]!.error, undefined);
   });
+
+  it('the network card and its link speed stay on the row from the event that said them, across the menu', () => {
+    const room = new Room({ ip: '10.0.0.1', seeder: 'aria2', startedAt: 0 });
+    room.applyEvent({ ...ev(MAC1, 0, 'download'), nic: 'igc', linkMbps: 2500 }, '10.0.0.50', 1);
+    room.applyEvent(ev(MAC1, 1, 'menu'), '10.0.0.50', 2);
+    const c = room.snapshot(3).clients[0]!;
+    assert.deepEqual([c.nic, c.linkMbps], ['igc', 2500]);
+  });
 });
 
 describe('leases and the lab network', () => {

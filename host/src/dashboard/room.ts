@@ -24,6 +24,9 @@ export interface ClientRow extends TransferFigures {
   os?: string;
   label?: string;
   engine?: string;
+  /** its network card's driver and link speed, as the client read them */
+  nic?: string;
+  linkMbps?: number;
   stage: RowStage;
   /** when the row entered its stage, and the stages so far (host ms) */
   stageSince: number;
@@ -122,6 +125,9 @@ export class Room {
       if (e[k] !== undefined) row[k] = e[k];
       else if (e.stage === 'menu') delete row[k];
     }
+    // the card does not change within a run: kept across the menu, replaced by the next run's
+    if (e.nic !== undefined) row.nic = e.nic;
+    if (e.linkMbps !== undefined) row.linkMbps = e.linkMbps;
     Object.assign(row, {
       done: e.done,
       total: e.total,

@@ -35,7 +35,12 @@ describe('boottorrent status', () => {
     try {
       await axios.post(
         `${url}/api/events`,
-        downloadEvent({ label: '\u001b[2JEvil\u0007 OS', done: 50, total: 100 }),
+        downloadEvent({
+          label: '\u001b[2JEvil\u0007 OS',
+          done: 50,
+          total: 100,
+          link: { driver: 'e1000e', mbps: 1000 },
+        }),
         { proxy: false },
       );
       await axios.post(
@@ -69,7 +74,15 @@ describe('boottorrent status', () => {
       assert.match(text, /^seeder exited \(SIGKILL\) [34] s ago and is being started again$/m);
       assert.doesNotMatch(text, /tracker/);
       assert.match(text, /52:54:00:12:34:02: failed\\x1b\]0;owned\\x07 Hint: retry\\x1b\[2J/);
-      assert.match(text, /52:54:00:12:34:01 +127\.0\.0\.1 +\\x1b\[2JEvil\\x07 OS +download +50 % of 100 B/);
+      assert.match(
+        text,
+        /52:54:00:12:34:01 +127\.0\.0\.1 +e1000e 1000 Mb\/s +\\x1b\[2JEvil\\x07 OS +download +50 % of 100 B/,
+      );
+      assert.match(
+        text,
+        /52:54:00:12:34:02 +127\.0\.0\.1 +- +x +failed/,
+        'a client that did not say its card',
+      );
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that none is printed
       assert.doesNotMatch(text, /[\u001b\u0007]/);
       const j = capture();

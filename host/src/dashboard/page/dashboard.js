@@ -1,6 +1,11 @@
 const $ = (id) => document.getElementById(id);
 const MIB = 1048576;
 
+/** 1000 → "1 Gb/s", 100 → "100 Mb/s", 2500 → "2.5 Gb/s" */
+function speed(mbps) {
+  return mbps >= 1000 ? `${mbps / 1000} Gb/s` : `${mbps} Mb/s`;
+}
+
 function bytes(n) {
   if (n >= 1073741824) return `${(n / 1073741824).toFixed(2)} GiB`;
   if (n >= MIB) return `${(n / MIB).toFixed(1)} MiB`;
@@ -80,6 +85,8 @@ function render(s) {
     }),
   );
 
+  // a link slower than the room's fastest is a cable or port to look at: the client waits for it
+  const fastest = Math.max(0, ...s.clients.map((c) => c.linkMbps ?? 0));
   const body = $('clients').tBodies[0];
   body.replaceChildren(
     ...s.clients.map((c) => {
@@ -92,6 +99,11 @@ function render(s) {
         const m = document.createElement('small');
         m.textContent = c.mac;
         who.appendChild(m);
+      }
+      const nic = cell(tr, [c.nic, c.linkMbps ? speed(c.linkMbps) : ''].filter(Boolean).join(' '), 'nic');
+      if (c.linkMbps && c.linkMbps < fastest) {
+        nic.classList.add('slow');
+        nic.title = `slower than the room's ${speed(fastest)}: check its cable and switch port`;
       }
       cell(tr, c.label ?? c.os ?? '', 'os');
       const st = cell(tr, '');
