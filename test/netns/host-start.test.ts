@@ -189,7 +189,7 @@ describe('boottorrent start in a network namespace', { timeout: 180_000 }, () =>
       const text = await execa(process.execPath, [CLI, 'status', '--url', forward.url], { reject: false });
       assert.match(
         text.stdout,
-        new RegExp(`${mac} +${row.ip!.replaceAll('.', '\\.')} +FreeDOS <b>1\\.2</b> +download`),
+        new RegExp(`${mac} +${row.ip!.replaceAll('.', '\\.')} +- +FreeDOS <b>1\\.2</b> +download`),
       );
     } finally {
       await forward.close();
