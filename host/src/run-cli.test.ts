@@ -56,3 +56,52 @@ describe('boottorrent init', () => {
     }
   });
 });
+
+describe('the command line, as a newcomer types it', () => {
+  it('--help on every command prints its usage, exits 0 and makes nothing, wherever it stands', async () => {
+    const cwd = process.cwd();
+    const dir = await mkdtemp(path.join(tmpdir(), 'bt-help-'));
+    process.chdir(dir);
+    try {
+      for (const cmd of ['init', 'build', 'start', 'status'])
+        for (const argv of [
+          [cmd, '--help'],
+          [cmd, '-h'],
+          [cmd, 'mylab', '--help'],
+        ]) {
+          const c = capture();
+          assert.equal(await runCli(argv, c.log), 0, argv.join(' '));
+          assert.match(c.said.join('\n'), new RegExp(`^usage: boottorrent ${cmd}\\b`), argv.join(' '));
+          assert.deepEqual(readdirSync(dir), [], `${argv.join(' ')} made nothing`);
+        }
+    } finally {
+      process.chdir(cwd);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--version prints the package’s version', async () => {
+    const version = JSON.parse(
+      readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8'),
+    ).version;
+    for (const v of ['--version', '-V']) {
+      const c = capture();
+      assert.equal(await runCli([v], c.log), 0);
+      assert.equal(c.said.join('\n'), `boottorrent ${version} (node ${process.version})`);
+    }
+  });
+
+  it('an unknown option is one line, then the command’s usage, exit 2, for every command', async () => {
+    for (const cmd of ['init', 'build', 'start', 'status']) {
+      const c = capture();
+      assert.equal(await runCli([cmd, 'mylab', '--frobnicate'], c.log), 2, cmd);
+      const [first, blank, usage] = c.said.join('\n').split('\n');
+      assert.equal(first, `boottorrent ${cmd}: unknown option '--frobnicate'`);
+      assert.equal(blank, '');
+      assert.match(usage!, new RegExp(`^usage: boottorrent ${cmd}\\b`));
+    }
+    const c = capture();
+    assert.equal(await runCli(['frobnicate'], c.log), 2);
+    assert.match(c.said.join('\n'), /^boottorrent: unknown command "frobnicate"/);
+  });
+});

@@ -9,6 +9,7 @@ import {
   formatProblem,
   parseYaml,
 } from '../../../client/src/shared.ts';
+import { optionError } from '../option-error.ts';
 import { formatStatus } from './format-status.ts';
 import type { Status } from './room.ts';
 
@@ -43,7 +44,7 @@ export async function status(argv: string[], log: Console): Promise<number> {
       allowPositionals: true,
     }));
   } catch (e) {
-    log.error(`boottorrent status: ${(e as Error).message}\n\n${STATUS_USAGE}`);
+    log.error(`boottorrent status: ${optionError(e)}\n\n${STATUS_USAGE}`);
     return 2;
   }
   if (positionals.length > 1) {

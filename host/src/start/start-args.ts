@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { optionError } from '../option-error.ts';
 
 export interface StartOptions {
   dir: string;
@@ -45,7 +46,7 @@ export function parseStartArgs(
   try {
     parsed = parse();
   } catch (e) {
-    return { ok: false, message: (e as Error).message };
+    return { ok: false, message: optionError(e) };
   }
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) return { ok: false, message: 'needs exactly one env folder' };
