@@ -20,6 +20,12 @@ export function initrdFormat(head: Uint8Array): InitrdFormat {
 }
 
 /**
+ * How much of a kernel bzImageRelease needs: the version string's pointer is 16 bits past the 0x200 of
+ * the real-mode header (a Debian kernel's lies near 0x3900, past the first KiB), plus the string.
+ */
+export const KERNEL_HEAD_BYTES = 0x200 + 0x10000 + 0x100;
+
+/**
  * The release of a bzImage kernel ("6.1.0-56-amd64"), from the version string the boot protocol points
  * at (header field kernel_version at 0x20e, boot protocol ≥ 2.00). Undefined for anything else.
  */

@@ -312,10 +312,11 @@ describe('boottorrent build, bad input', () => {
     try {
       const ph1 = path.join(env, 'ph1');
       mkdirSync(ph1, { recursive: true });
-      const kernel = Buffer.alloc(0x400);
+      // the version string where a real Debian kernel has it, well past the first KiB (6.1's: 0x44c0)
+      const kernel = Buffer.alloc(0x5000);
       kernel.write('HdrS', 0x202, 'latin1');
-      kernel.writeUInt16LE(0x100, 0x20e);
-      kernel.write('4.19.0-26-amd64 (debian-kernel@lists.debian.org) #1 SMP\0', 0x300, 'latin1');
+      kernel.writeUInt16LE(0x42c0, 0x20e);
+      kernel.write('4.19.0-26-amd64 (debian-kernel@lists.debian.org) #1 SMP\0', 0x44c0, 'latin1');
       writeFileSync(path.join(ph1, 'vmlinuz'), kernel);
       writeFileSync(path.join(ph1, 'rootfs.gz'), Buffer.from('28b52ffd0000', 'hex'));
       writeFileSync(path.join(ph1, 'diff.gz'), Buffer.from('1f8b08000000', 'hex'));
@@ -339,7 +340,7 @@ describe('boottorrent build, bad input', () => {
       assert.ok(printBuild(r, env, log));
       assert.ok(lines.includes(`warning: ${r.value.phase1Warnings[0]}`));
       const torrentsGz = statSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz')).size;
-      const total = 0x400 + 6 + 6 + torrentsGz;
+      const total = 0x5000 + 6 + 6 + torrentsGz;
       assert.ok(
         lines.includes(
           `Phase 1 per client: vmlinuz 0.0 MiB + rootfs.gz 0.0 MiB + diff.gz 0.0 MiB + torrents.gz 0.0 MiB = 0.0 MiB (${total} bytes; budget 36.0 MiB)`,

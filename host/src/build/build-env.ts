@@ -17,7 +17,7 @@ import {
   PROFILES_FILE,
   type Problem,
 } from '../../../client/src/shared.ts';
-import { type Phase1Part, unpackWarnings } from './boot-image-facts.ts';
+import { KERNEL_HEAD_BYTES, type Phase1Part, unpackWarnings } from './boot-image-facts.ts';
 import { kernelSigned } from './kernel-signature.ts';
 import { FileChanged, makeTorrent } from './make-torrent.ts';
 import {
@@ -255,7 +255,7 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
     parts.set(f.name, {
       name: f.name,
       from: path.relative(from.startsWith(env.dir) ? env.dir : PROJECT_ROOT, from),
-      head: await readHead(from, 0x400),
+      head: await readHead(from, f.name === 'vmlinuz' ? KERNEL_HEAD_BYTES : 0x400),
       makeWith: f.makeWith,
     });
   }
