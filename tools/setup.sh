@@ -35,6 +35,8 @@ declare -A need=(
   [/usr/sbin/icupkg]=icu-devtools
   # the dashboard's browser test drives the system browser (playwright-core downloads none)
   [/usr/bin/chromium]=chromium
+  # the host's service unit (assets/boottorrent.service) is checked with systemd-analyze verify
+  [/usr/bin/systemd-analyze]=systemd
 )
 missing=()
 for path in "${!need[@]}"; do
