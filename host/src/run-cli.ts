@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { buildEnv } from './build/build-env.ts';
-import { PROJECT_ROOT } from './build/phase1-files.ts';
-import { hashProgress, printBuild } from './build/print-build.ts';
 import { STATUS_USAGE } from './dashboard/status-command.ts';
+import { buildEnv } from './publish/build-env.ts';
+import { PROJECT_ROOT } from './publish/phase1-files.ts';
+import { hashProgress, printBuild } from './publish/print-build.ts';
 import { START_USAGE } from './start/start-args.ts';
 
 const USAGE = `usage: boottorrent <command> DIR

@@ -3,15 +3,19 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../client/src/engines/free-port.ts';
 import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
-import { BUILD_SUMMARY, type BuildResult } from '../../host/src/build/build-env.ts';
-import { dashboardRoutes } from '../../host/src/dashboard/dashboard-routes.ts';
-import { labNetwork } from '../../host/src/dashboard/lab-network.ts';
-import { Room } from '../../host/src/dashboard/room.ts';
-import { type Component, spawnComponent } from '../../host/src/start/component.ts';
-import { startHttpServer } from '../../host/src/start/http-server.ts';
-import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
-import { opentrackerArgs } from '../../host/src/start/tracker.ts';
-import { startWebtorrentSeeder } from '../../host/src/start/webtorrent-seeder.ts';
+import {
+  aria2SeederArgs,
+  BUILD_SUMMARY,
+  type BuildResult,
+  type Component,
+  dashboardRoutes,
+  labNetwork,
+  opentrackerArgs,
+  Room,
+  spawnComponent,
+  startHttpServer,
+  startWebtorrentSeeder,
+} from '../../host/src/shared.ts';
 import { ORIGINAL_BOOTTORRENT_YAML } from './make-env.ts';
 
 /** Boottorrent.yaml for a swarm on 127.0.0.1 with the tracker on `trackerPort`. */

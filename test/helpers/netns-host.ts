@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { LAB_SWARM } from '../../client/src/shared.ts';
-import { spawnComponent } from '../../host/src/start/component.ts';
-import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
-import { opentrackerArgs } from '../../host/src/start/tracker.ts';
 import {
+  aria2SeederArgs,
+  opentrackerArgs,
+  spawnComponent,
   WEBTORRENT_SEEDER_PROCESS,
   type WebtorrentSeederOptions,
-} from '../../host/src/start/webtorrent-seeder.ts';
+} from '../../host/src/shared.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { BOOTTORRENT_CLI } from '../../tools/lib/paths.ts';
 

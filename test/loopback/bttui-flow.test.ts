@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { freePort } from '../../client/src/engines/free-port.ts';
-import { buildEnv } from '../../host/src/build/build-env.ts';
+import { buildEnv } from '../../host/src/shared.ts';
 import { fakeTools } from '../helpers/fake-tools.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';

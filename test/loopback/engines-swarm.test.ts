@@ -12,7 +12,7 @@ import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { hexHas } from '../../client/src/engines/swarm-view.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
 import { encode } from '../../client/src/torrent/bencode.ts';
-import { buildEnv } from '../../host/src/build/build-env.ts';
+import { buildEnv } from '../../host/src/shared.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 

@@ -16,8 +16,7 @@ import { stallError } from '../../client/src/flow/stall-cause.ts';
 import { realClock, watchTransfer } from '../../client/src/flow/watch-transfer.ts';
 import { decode } from '../../client/src/torrent/bencode.ts';
 import { parseTorrent } from '../../client/src/torrent/torrent-file.ts';
-import { buildEnv } from '../../host/src/build/build-env.ts';
-import { type Component, spawnComponent } from '../../host/src/start/component.ts';
+import { buildEnv, type Component, spawnComponent } from '../../host/src/shared.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 

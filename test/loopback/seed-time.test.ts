@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import { freePort } from '../../client/src/engines/free-port.ts';
 import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
-import { buildEnv } from '../../host/src/build/build-env.ts';
+import { buildEnv } from '../../host/src/shared.ts';
 import { fakeMachine, fakeTools } from '../helpers/fake-tools.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
 import { eventFrom } from '../../client/src/events/boot-events.ts';
-import type { Status } from '../../host/src/dashboard/room.ts';
+import type { Status } from '../../host/src/shared.ts';
 import { forwardFromNamespace } from '../../tools/lab/forward-port.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../helpers/make-env.ts';

@@ -3,8 +3,7 @@ import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { it } from 'node:test';
 import { formatProblem } from '../../client/src/shared.ts';
-import { bzImageRelease, KERNEL_HEAD_BYTES } from '../../host/src/build/boot-image-facts.ts';
-import { buildEnv } from '../../host/src/build/build-env.ts';
+import { buildEnv, bzImageRelease, KERNEL_HEAD_BYTES } from '../../host/src/shared.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 
 // Needs dist/phase1: tools/test-all.sh builds it before this tier.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { kernelSigned } from '../../host/src/build/kernel-signature.ts';
+import { kernelSigned } from '../../host/src/shared.ts';
 import { dist } from '../../tools/lib/paths.ts';
 
 describe('the Phase-1 kernel under Secure Boot', () => {

@@ -4,8 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildEnv } from '../../host/src/build/build-env.ts';
-import { PHASE1_BUDGET_BYTES, phase1Line } from '../../host/src/build/phase1-files.ts';
+import { buildEnv, PHASE1_BUDGET_BYTES, phase1Line } from '../../host/src/shared.ts';
 import { isStaticElf } from '../../tools/lib/elf.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 

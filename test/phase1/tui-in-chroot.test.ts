@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../client/src/engines/free-port.ts';
-import { buildEnv } from '../../host/src/build/build-env.ts';
+import { buildEnv } from '../../host/src/shared.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import type { Status } from '../../host/src/dashboard/room.ts';
+import type { Status } from '../../host/src/shared.ts';
 import { readStatus } from '../../tools/lab/host-status.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
-import type { Status } from '../../host/src/dashboard/room.ts';
+import type { Status } from '../../host/src/shared.ts';
 
 const DEMO = path.resolve('tools/lab/demo.ts');
 const CLI = path.resolve('host/src/cli.ts');

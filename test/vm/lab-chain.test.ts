@@ -5,8 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
-import { buildEnv, packTorrents } from '../../host/src/build/build-env.ts';
-import { spawnComponent } from '../../host/src/start/component.ts';
+import { buildEnv, packTorrents, spawnComponent } from '../../host/src/shared.ts';
 import type { ClientReport } from '../../tools/lab/run-lab.ts';
 import { lab } from '../helpers/vm-lab.ts';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildEnv } from '../../host/src/build/build-env.ts';
+import { buildEnv } from '../../host/src/shared.ts';
 import type { LabNet } from '../lab/netns.ts';
 
 /**

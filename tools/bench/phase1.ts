@@ -8,9 +8,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { initrdFormat } from '../../host/src/build/boot-image-facts.ts';
-import { buildEnv } from '../../host/src/build/build-env.ts';
-import { PHASE1_BUDGET_BYTES } from '../../host/src/build/phase1-files.ts';
+import { buildEnv, initrdFormat, PHASE1_BUDGET_BYTES } from '../../host/src/shared.ts';
 import { makeDemoEnv } from '../lab/make-demo-env.ts';
 import { LabNet } from '../lab/netns.ts';
 import { runLab } from '../lab/run-lab.ts';

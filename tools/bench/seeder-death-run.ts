@@ -5,14 +5,14 @@ import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { hexHas } from '../../client/src/engines/swarm-view.ts';
 import { LAB_SWARM } from '../../client/src/shared.ts';
-import { aria2SeederArgs } from '../../host/src/start/seeder.ts';
-import { seederUploaded } from '../../host/src/start/seeder-stats.ts';
-import { opentrackerArgs } from '../../host/src/start/tracker.ts';
 import {
+  aria2SeederArgs,
+  opentrackerArgs,
   type SeederReport,
+  seederUploaded,
   WEBTORRENT_SEEDER_PROCESS,
   type WebtorrentSeederOptions,
-} from '../../host/src/start/webtorrent-seeder.ts';
+} from '../../host/src/shared.ts';
 import { forwardFromNamespace } from '../lab/forward-port.ts';
 import { LabNet } from '../lab/netns.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
-import { opentrackerArgs } from '../../host/src/start/tracker.ts';
+import { opentrackerArgs } from '../../host/src/shared.ts';
 import { forwardFromNamespace } from '../lab/forward-port.ts';
 import { readStatus } from '../lab/host-status.ts';
 import { LabNet } from '../lab/netns.ts';

@@ -1,4 +1,4 @@
-import type { Status } from '../../host/src/dashboard/room.ts';
+import type { Status } from '../../host/src/shared.ts';
 
 /** The host's dashboard as JSON (GET /api/status), or undefined while it does not answer. */
 export async function readStatus(url: string): Promise<Status | undefined> {

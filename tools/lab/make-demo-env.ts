@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import type { OsConfig } from '../../client/src/config/os-config.ts';
 import { PROFILES_FILE, type Profiles } from '../../client/src/config/profiles-config.ts';
 import { CHAR, cpioNewc, DIR, FILE, SYMLINK } from '../../client/src/shared.ts';
-import { certificateTable } from '../../host/src/build/kernel-signature.ts';
+import { certificateTable } from '../../host/src/shared.ts';
 import { dist } from '../lib/paths.ts';
 import { bootSectorFloppy } from './boot-sector.ts';
 import type { LabNet } from './netns.ts';

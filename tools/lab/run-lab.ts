@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import yaml from 'js-yaml';
-import type { ClientRow, RowStage, Status } from '../../host/src/dashboard/room.ts';
+import type { ClientRow, RowStage, Status } from '../../host/src/shared.ts';
 import { BOOTTORRENT_CLI } from '../lib/paths.ts';
 import { type Firmware, firmwareArgs } from './firmware.ts';
 import { type Forward, forwardFromNamespace } from './forward-port.ts';

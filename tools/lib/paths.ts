@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Where the tools read and write, in one place: the checkout, and dist/, where everything built goes
- * (never committed). The host finds its own way to dist/ (host/src/build/phase1-files.ts): it runs
+ * (never committed). The host finds its own way to dist/ (host/src/publish/phase1-files.ts): it runs
  * without the tools.
  */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,7 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { initrdFormat } from '../../host/src/build/boot-image-facts.ts';
-import { DRIVERS_ALL, phase1Line } from '../../host/src/build/phase1-files.ts';
+import { DRIVERS_ALL, initrdFormat, phase1Line } from '../../host/src/shared.ts';
 import { dist, PROJECT_ROOT } from './paths.ts';
 
 export const DIST_PHASE1 = {

@@ -26,22 +26,25 @@ describe('the shape of the tree', () => {
     assert.deepEqual(deep, []);
   });
 
-  it('the tools and tests take their paths from tools/lib/paths.ts, not from the host', async () => {
-    const borrowed = [...(await imports('tools')), ...(await imports('test'))].flatMap(({ file, from }) =>
-      from.filter((f) => f.includes('host/src/') && /phase1-files/.test(f)).map((f) => `${file}: ${f}`),
+  it('the tools and tests use the host only through its public entry point, host/src/shared.ts', async () => {
+    const deep = [...(await imports('tools')), ...(await imports('test'))].flatMap(({ file, from }) =>
+      from
+        .filter((f) => f.includes('host/src/') && !f.endsWith('host/src/shared.ts'))
+        .map((f) => `${file}: ${f}`),
     );
+    assert.deepEqual(deep, []);
+  });
+
+  it('the tools and tests take their paths from tools/lib/paths.ts, not from the host', async () => {
     const rooted = [...(await imports('tools')), ...(await imports('test'))].filter(
       ({ file }) => file !== 'tools/lib/paths.ts',
     );
     for (const { file } of rooted) {
       const text = await readFile(path.join(PROJECT_ROOT, file), 'utf8');
       assert.doesNotMatch(text, /new URL\('(\.\.\/)+', import\.meta\.url\)/, `${file} finds the root itself`);
+      assert.doesNotMatch(text, /\bPROJECT_ROOT\b[^;]*from '[^']*host\/src/, `${file} takes the host's root`);
     }
-    // what phase1-files.ts is for (the Phase-1 budget and its line) may be read; its PROJECT_ROOT may not
-    for (const b of borrowed) {
-      const [file] = b.split(':');
-      const text = await readFile(path.join(PROJECT_ROOT, file!), 'utf8');
-      assert.doesNotMatch(text, /import \{[^}]*\bPROJECT_ROOT\b[^}]*\} from '[^']*phase1-files\.ts'/, b);
-    }
+    const door = await readFile(path.join(PROJECT_ROOT, 'host', 'src', 'shared.ts'), 'utf8');
+    assert.doesNotMatch(door, /PROJECT_ROOT/, "the host's door does not hand out its root");
   });
 });

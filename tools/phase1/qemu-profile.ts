@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, cp, lstat, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cpioNewc, DIR } from '../../client/src/shared.ts';
-import { QEMU_PROFILE } from '../../host/src/build/qemu-profile-out.ts';
+import { QEMU_PROFILE } from '../../host/src/shared.ts';
 import { compressInitrd } from '../lib/compress-initrd.ts';
 import { lddClosure } from '../lib/ldd-closure.ts';
 import { dist, PROJECT_ROOT } from '../lib/paths.ts';
