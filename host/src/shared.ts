@@ -13,9 +13,12 @@ export { certificateTable, kernelSigned } from './publish/kernel-signature.ts';
 export { DRIVERS_ALL, PHASE1_BUDGET_BYTES, phase1Initrds, phase1Line } from './publish/phase1-files.ts';
 export { QEMU_PROFILE } from './publish/qemu-profile-out.ts';
 export { type Component, spawnComponent } from './start/component.ts';
+export { lastBuild, publishedFiles } from './start/env-build.ts';
+export { type HostPlan, planHost } from './start/host-plan.ts';
 export { startHttpServer } from './start/http-server.ts';
 export { aria2SeederArgs } from './start/seeder.ts';
 export { seederUploaded } from './start/seeder-stats.ts';
+export { type Serving, serve } from './start/serve.ts';
 export { opentrackerArgs } from './start/tracker.ts';
 export {
   type SeederReport,

@@ -1,21 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from '../../client/src/engines/free-port.ts';
-import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
-import {
-  aria2SeederArgs,
-  BUILD_SUMMARY,
-  type BuildResult,
-  type Component,
-  dashboardRoutes,
-  labNetwork,
-  opentrackerArgs,
-  Room,
-  spawnComponent,
-  startHttpServer,
-  startWebtorrentSeeder,
-} from '../../host/src/shared.ts';
+import { freePort } from '../../client/src/shared.ts';
+import { lastBuild, planHost, publishedFiles, serve } from '../../host/src/shared.ts';
 import { ORIGINAL_BOOTTORRENT_YAML } from './make-env.ts';
 
 /** Boottorrent.yaml for a swarm on 127.0.0.1 with the tracker on `trackerPort`. */
@@ -26,82 +13,36 @@ export function loopbackYaml(trackerPort: number, extra = ''): string {
     .concat(extra);
 }
 
-/** The host's tracker and seeder (or the tracker alone) for an env already built, on loopback; stop() ends both by PID. */
+/**
+ * The host's tracker and seeder (or the tracker alone), and its HTTP server with the dashboard when the
+ * env enables it, for an env already built, on loopback: planned and served as `boottorrent start`
+ * does, without dnsmasq. stop() ends every process by PID.
+ */
 export async function startLoopbackHost(
   env: string,
-  trackerPort: number,
-  opts: {
-    seedLimit?: number;
-    seeder?: 'aria2' | 'webtorrent' | 'none';
-    /** the host's dashboard on 127.0.0.1:port, as `boottorrent start` serves it: bttui posts its events there */
-    dashboardPort?: number;
-  } = {},
+  opts: { seedLimit?: number; seeder?: 'aria2' | 'webtorrent' | 'none' } = {},
 ) {
   const logs: string[] = [];
-  const log = (name: string, line: string) => logs.push(`${name}: ${line}`);
-  const out = path.join(env, 'out');
-  await mkdir(path.join(out, 'opentracker'), { recursive: true });
-  const parts: Component[] = [
-    spawnComponent({
-      name: 'tracker',
-      cmd: 'opentracker',
-      args: opentrackerArgs({
-        ip: '127.0.0.1',
-        port: trackerPort,
-        dir: path.join(out, 'opentracker'),
-        asRoot: process.getuid?.() === 0,
-      }),
-      log,
-    }),
-  ];
-  const built = JSON.parse(await readFile(path.join(out, BUILD_SUMMARY), 'utf8')) as BuildResult;
-  if (opts.seeder === 'webtorrent') {
-    parts.push(
-      await startWebtorrentSeeder({
-        seeds: built.seeds,
-        port: await freePort(),
-        swarm: LAB_SWARM,
-        log,
-      }),
-    );
-  } else if (opts.seeder !== 'none') {
-    parts.push(
-      spawnComponent({
-        name: 'seeder',
-        cmd: 'aria2c',
-        args: aria2SeederArgs({
-          seedList: path.join(out, 'aria2', 'seed.list'),
-          torrents: built.seeds.length,
-          listenPort: await freePort(),
-          swarm: LAB_SWARM,
-          maxUploadLimit: opts.seedLimit,
-        }),
-        log,
-      }),
-    );
-  }
-  const room = new Room({ ip: '127.0.0.1', seeder: opts.seeder ?? 'aria2', startedAt: Date.now() });
-  const routes = dashboardRoutes({ room, lab: labNetwork('127.0.0.1', networkInterfaces()) });
-  const http =
-    opts.dashboardPort === undefined
-      ? undefined
-      : await startHttpServer({
-          host: '127.0.0.1',
-          port: opts.dashboardPort,
-          mounts: {},
-          routes: routes.handle,
-          log: (l) => log('http', l),
-        });
-  room.ready = true;
+  const said: string[] = [];
+  const build = await lastBuild(env, { error: (l: string) => said.push(l) } as unknown as Console);
+  if (!build) throw new Error(`no build of ${env} to serve: ${said.join('; ')}`);
+  await mkdir(path.join(build.out, 'opentracker'), { recursive: true });
+  const plan = planHost(build, {
+    dir: env,
+    seeder: opts.seeder ?? 'aria2',
+    seederPort: await freePort(),
+    seedLimit: opts.seedLimit ?? 0,
+    programs: { opentracker: 'opentracker', aria2c: 'aria2c' },
+    rpc: { port: await freePort(), secret: randomBytes(16).toString('hex') },
+    isRoot: process.getuid?.() === 0,
+    published: await publishedFiles(build.out),
+    noDnsmasq: true,
+  });
+  const serving = await serve(plan, (name, line) => logs.push(`${name}: ${line}`));
   return {
     logs,
-    /** what the clients reported (empty without a dashboardPort) */
-    room,
-    async stop() {
-      routes.close();
-      http?.closeAllConnections();
-      await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
-      await Promise.all(parts.map((p) => p.stop()));
-    },
+    /** what the clients reported (nothing without http.enable in the env) */
+    room: serving.room,
+    stop: () => serving.stop(),
   };
 }

@@ -28,7 +28,7 @@ describe('bttui against a built env, a real tracker and seeder on loopback', { t
     });
     assert.ok((await buildEnv(env)).ok);
     root = path.join(env, 'out', 'torrents');
-    host = await startLoopbackHost(env, port, { dashboardPort });
+    host = await startLoopbackHost(env);
   });
   after(async () => {
     await host?.stop();
@@ -323,7 +323,7 @@ describe('by_mac end to end: the MAC in /sys picks the OS', { timeout: 120_000 }
     });
     const host = await (async () => {
       assert.ok((await buildEnv(env)).ok);
-      return startLoopbackHost(env, port);
+      return startLoopbackHost(env);
     })();
     try {
       const fake = await fakeTools();

@@ -49,7 +49,7 @@ describe(
       await writeFile(path.join(env, 'oss', 'freedos', 'autoexec.bat'), '');
       const r = await buildEnv(env);
       assert.ok(r.ok);
-      host = await startLoopbackHost(env, trackerPort, { seedLimit: 1_500_000 });
+      host = await startLoopbackHost(env, { seedLimit: 1_500_000 });
     });
     after(async () => {
       await host?.stop();
@@ -140,7 +140,7 @@ describe(
       const trackerPort = await freePort();
       env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(trackerPort) });
       assert.ok((await buildEnv(env)).ok);
-      host = await startLoopbackHost(env, trackerPort, { seeder: 'webtorrent' });
+      host = await startLoopbackHost(env, { seeder: 'webtorrent' });
     });
     after(async () => {
       await host?.stop();

@@ -111,11 +111,7 @@ function faultyLab(withHost: boolean) {
     });
     assert.ok((await buildEnv(lab.env)).ok);
     // the seeder capped, so the liar is asked for pieces while the download runs
-    lab.host = await startLoopbackHost(
-      lab.env,
-      lab.trackerPort,
-      withHost ? { seedLimit: 500_000 } : { seeder: 'none' },
-    );
+    lab.host = await startLoopbackHost(lab.env, withHost ? { seedLimit: 500_000 } : { seeder: 'none' });
     lab.liar = await startLiar(lab.env);
     await seedersKnown(
       lab.trackerPort,
@@ -268,7 +264,7 @@ describe('a peer the tracker names that takes the connection and never answers',
     const trackerPort = await freePort();
     env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(trackerPort) });
     assert.ok((await buildEnv(env)).ok);
-    host = await startLoopbackHost(env, trackerPort, { seeder: 'none' });
+    host = await startLoopbackHost(env, { seeder: 'none' });
     server = net.createServer((s) => {
       sockets.add(s);
       s.on('error', () => {});

@@ -28,7 +28,7 @@ describe(
       });
       assert.ok((await buildEnv(env)).ok);
       // the host's seeder slowed to 200 kB/s: a second client fetches the 1 MB mostly from the first
-      const host = await startLoopbackHost(env, port, { seedLimit: 200_000, dashboardPort });
+      const host = await startLoopbackHost(env, { seedLimit: 200_000 });
       const m = await fakeMachine();
       const fake = await fakeTools();
       const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));

@@ -58,7 +58,7 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     const port = await freePort();
     env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(port) });
     assert.ok((await buildEnv(env)).ok);
-    host = await startLoopbackHost(env, port);
+    host = await startLoopbackHost(env);
     root = await mkdtemp(path.join(tmpdir(), 'bt-chroot-'));
     await cp(path.join(DIST, 'phase1', 'root'), root, { recursive: true, verbatimSymlinks: true });
     await cp(path.join(DIST, 'overlay', 'root'), root, {

@@ -11,9 +11,9 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { opentrackerArgs } from '../../host/src/shared.ts';
 import { forwardFromNamespace } from '../lab/forward-port.ts';
-import { readStatus } from '../lab/host-status.ts';
+import { startNamespacedHost } from '../lab/namespaced-host.ts';
 import { LabNet } from '../lab/netns.ts';
-import { BOOTTORRENT_CLI, dist, PROJECT_ROOT } from '../lib/paths.ts';
+import { dist, PROJECT_ROOT } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { addShapedClients, hostSent, makeBenchEnv, mountTmpfs } from './bench-lab.ts';
 import { MESH_FAN } from './mesh-plan.ts';
@@ -111,41 +111,16 @@ const counts = o.sweep ? [2, 4, 8, 16, ...(Number(o.clients) >= 32 ? [32] : [])]
 const node = process.execPath;
 const fetchOnce = path.join(PROJECT_ROOT, 'tools', 'bench', 'fetch-once.ts');
 const tcpMesh = path.join(PROJECT_ROOT, 'tools', 'bench', 'tcp-mesh.ts');
-const cli = BOOTTORRENT_CLI;
 
 /** `boottorrent start` in the host's namespace, ready when its dashboard says so (a host that exits says why). */
 async function startBoottorrentHost(net: LabNet, env: string) {
-  let out = '';
-  let exited = false;
-  const p = execa(
-    'ip',
-    ['netns', 'exec', net.ns, node, cli, 'start', env, '--no-build', '--seeder', o.seeder],
-    {
-      reject: false,
-      all: true,
-      buffer: false,
-    },
-  );
-  p.all!.on('data', (b: Buffer) => {
-    out += b.toString();
+  return startNamespacedHost({
+    net,
+    env,
+    args: ['--no-build', '--seeder', o.seeder],
+    httpPort: 8000,
+    readyMs: 60_000,
   });
-  void p.finally(() => {
-    exited = true;
-  });
-  const forward = await forwardFromNamespace({ ns: net.ns, target: `${net.hostIp}:8000` });
-  const stop = async () => {
-    p.kill('SIGTERM');
-    await p;
-    await forward.close();
-  };
-  for (const until = Date.now() + 60_000; !(await readStatus(forward.url))?.ready; ) {
-    if (exited || Date.now() > until) {
-      await stop();
-      throw new Error(`host did not start:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { stop };
 }
 
 /** The original's host: opentracker and an aria2c seeder with its flags, ready once the seeder seeds. */

@@ -1,12 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
 import yaml from 'js-yaml';
 import type { ClientRow, RowStage, Status } from '../../host/src/shared.ts';
-import { BOOTTORRENT_CLI } from '../lib/paths.ts';
 import { type Firmware, firmwareArgs } from './firmware.ts';
-import { type Forward, forwardFromNamespace } from './forward-port.ts';
 import { readStatus } from './host-status.ts';
+import { startNamespacedHost } from './namespaced-host.ts';
 import type { LabNet } from './netns.ts';
 import { QemuVm } from './qemu-vm.ts';
 
@@ -103,49 +101,24 @@ function firstAt(row: ClientRow | undefined, t0: number, ...stages: RowStage[]):
 export async function runLab(o: LabOptions): Promise<LabReport> {
   await mkdir(o.logDir, { recursive: true });
   const t0 = Date.now();
-  let hostOut = '';
-  let hostExited = false;
-  const host: ResultPromise = execa(
-    'ip',
-    [
-      'netns',
-      'exec',
-      o.net.ns,
-      process.execPath,
-      BOOTTORRENT_CLI,
-      'start',
-      o.env,
-      ...(o.seedLimit ? ['--seed-limit', o.seedLimit] : []),
-      ...(o.startArgs ?? []),
-    ],
-    { reject: false, all: true, stdin: 'ignore', buffer: false },
-  );
-  host.all!.on('data', (b: Buffer) => {
-    hostOut += b.toString();
-    for (const l of b.toString().split('\n').filter(Boolean)) o.onLine?.('host', l);
-  });
-  void host.finally(() => {
-    hostExited = true;
+  // the dashboard answers "ready" once every part of the host runs; a host that stops says why
+  const host = await startNamespacedHost({
+    net: o.net,
+    env: o.env,
+    args: [...(o.seedLimit ? ['--seed-limit', o.seedLimit] : []), ...(o.startArgs ?? [])],
+    httpPort: await httpPort(o.env),
+    ...(o.dashboardPort !== undefined ? { localPort: o.dashboardPort } : {}),
+    readyMs: 120_000,
+    onLine: (l) => o.onLine?.('host', l),
+    ...(o.signal ? { signal: o.signal } : {}),
   });
   const vms: QemuVm[] = [];
-  let forward: Forward | undefined;
   const aborted = new Promise<never>((_, reject) => {
     o.signal?.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
   });
   aborted.catch(() => {});
   try {
-    // the dashboard answers "ready" once every part of the host runs; a host that stops says why
-    forward = await forwardFromNamespace({
-      ns: o.net.ns,
-      target: `${o.net.hostIp}:${await httpPort(o.env)}`,
-      ...(o.dashboardPort !== undefined ? { port: o.dashboardPort } : {}),
-    });
-    const url = forward.url;
-    for (const until = Date.now() + 120_000; !(await readStatus(url))?.ready; ) {
-      if (o.signal?.aborted) throw new Error('interrupted');
-      if (hostExited || Date.now() > until) throw new Error(`the host did not start:\n${hostOut}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const url = host.url;
     await o.onDashboard?.(url);
     for (let i = 1; i <= o.clients; i++) {
       const tap = o.net.addTap(`tap${i}`);
@@ -217,9 +190,7 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
     return report;
   } finally {
     await Promise.all(vms.map((v) => v.stop()));
-    host.kill('SIGTERM');
-    await host;
-    await forward?.close();
+    await host.stop();
   }
 }
 

@@ -44,17 +44,18 @@ describe('preflight on loopback: what would make a component fail, said before a
     const freeSeeder = await freePort();
     try {
       const trackerPort = await freePort();
-      assert.deepEqual(
-        await preflight(config(trackerPort), {
-          seederPort: freeSeeder,
-          seeder: 'webtorrent',
-          isRoot: true,
-          sysDir: sys,
-        }),
-        [],
-      );
+      const ok = await preflight(config(trackerPort), {
+        seederPort: freeSeeder,
+        seeder: 'webtorrent',
+        isRoot: true,
+        sysDir: sys,
+        find: async (p) => `/opt/test/${p}`,
+      });
+      assert.deepEqual(ok.blockers, []);
+      // the paths found are the ones start runs (aria2c is not looked for: the seeder is WebTorrent)
+      assert.deepEqual(ok.programs, { dnsmasq: '/opt/test/dnsmasq', opentracker: '/opt/test/opentracker' });
 
-      const blocked = await preflight(config(takenPort), {
+      const { blockers: blocked } = await preflight(config(takenPort), {
         seederPort: freeSeeder,
         seeder: 'webtorrent',
         isRoot: false,
@@ -72,7 +73,7 @@ describe('preflight on loopback: what would make a component fail, said before a
       ]);
 
       // a machine without dnsmasq, aria2c or opentracker; aria2c is needed only as the seeder
-      const bare = await preflight(config(trackerPort), {
+      const { blockers: bare } = await preflight(config(trackerPort), {
         seederPort: freeSeeder,
         seeder: 'aria2',
         isRoot: true,
@@ -87,7 +88,7 @@ describe('preflight on loopback: what would make a component fail, said before a
           'opentracker is not installed: apt-get install opentracker (or: npm run setup)',
         ],
       );
-      const bareWt = await preflight(config(trackerPort), {
+      const { blockers: bareWt } = await preflight(config(trackerPort), {
         seederPort: freeSeeder,
         seeder: 'webtorrent',
         isRoot: true,
@@ -97,7 +98,7 @@ describe('preflight on loopback: what would make a component fail, said before a
       assert.ok(!bareWt.some((b) => b.message.startsWith('aria2c')), 'aria2c is not asked for');
 
       // --seeder-port on the tracker's port: nothing listens there yet, but both would
-      const same = await preflight(config(trackerPort), {
+      const { blockers: same } = await preflight(config(trackerPort), {
         seederPort: trackerPort,
         seeder: 'webtorrent',
         isRoot: true,

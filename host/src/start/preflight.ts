@@ -10,7 +10,17 @@ import { type BoottorrentConfig, type BtError, ipToInt } from '../../../client/s
  */
 export type Blocker = BtError;
 
-const PROGRAMS: [string, string, (c: BoottorrentConfig, seeder: string) => boolean][] = [
+/** What would stop the host, and the path of each program it will run, as found. */
+export interface Preflight {
+  blockers: Blocker[];
+  programs: Partial<Record<'dnsmasq' | 'aria2c' | 'opentracker', string>>;
+}
+
+const PROGRAMS: [
+  'dnsmasq' | 'aria2c' | 'opentracker',
+  string,
+  (c: BoottorrentConfig, seeder: string) => boolean,
+][] = [
   ['dnsmasq', 'apt-get install dnsmasq-base', (c) => c.dnsmasq.enable_dhcp || c.dnsmasq.enable_tftp],
   // the WebTorrent seeder runs on this Node; aria2c only when it is the seeder
   ['aria2c', 'apt-get install aria2', (_c, seeder) => seeder === 'aria2'],
@@ -28,11 +38,14 @@ export async function preflight(
     /** how a program is found (tests hand in a machine without them) */
     find?: (prog: string) => Promise<string | undefined>;
   },
-): Promise<Blocker[]> {
+): Promise<Preflight> {
   const out: Blocker[] = [];
+  const programs: Preflight['programs'] = {};
   for (const [prog, install, needed] of PROGRAMS) {
-    if (needed(c, o.seeder) && !(await (o.find ?? which)(prog)))
-      out.push({ message: `${prog} is not installed`, hint: `${install} (or: npm run setup)` });
+    if (!needed(c, o.seeder)) continue;
+    const found = await (o.find ?? which)(prog);
+    if (found) programs[prog] = found;
+    else out.push({ message: `${prog} is not installed`, hint: `${install} (or: npm run setup)` });
   }
   const d = c.dnsmasq;
   if ((d.enable_dhcp || d.enable_tftp) && !o.isRoot)
@@ -88,7 +101,7 @@ export async function preflight(
         });
     }
   }
-  return out;
+  return { blockers: out, programs };
 }
 
 const maskBits = (mask: string) => ipToInt(mask) >>> 0;
