@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { eventFrom } from '../../../client/src/shared.ts';
-import { startHttpServer } from '../start/http-server.ts';
-import { dashboardRoutes, SSE_LIMITS } from './dashboard-routes.ts';
-import { labNetwork } from './lab-network.ts';
+import { SSE_LIMITS } from './dashboard-routes.ts';
+import { serveDashboard } from './events.test-helpers.ts';
 import { ROOM_LIMITS, Room } from './room.ts';
 
 const STAGES = ['download', 'verify', 'load', 'seed', 'failed', 'menu'] as const;
@@ -59,15 +57,8 @@ describe('the dashboard under a full room', { timeout: 60_000 }, () => {
         return real(...a);
       };
     }
-    const routes = dashboardRoutes({ room, lab: labNetwork('127.0.0.1', {}) });
-    const server = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      mounts: {},
-      routes: routes.handle,
-      log: () => {},
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dashboard = await serveDashboard(room);
+    const base = dashboard.url;
     const streamed: number[] = [];
     const open = Array.from(
       { length: SSE_LIMITS.maxStreams },
@@ -111,9 +102,7 @@ describe('the dashboard under a full room', { timeout: 60_000 }, () => {
       // the issue's bound, on the median: a test running beside others on two cores may stall a request
       assert.ok(median < 200, said);
     } finally {
-      routes.close();
-      server.closeAllConnections();
-      server.close();
+      await dashboard.close();
     }
   });
 });

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
-import { startHttpServer } from '../start/http-server.ts';
-import { dashboardRoutes } from './dashboard-routes.ts';
-import { downloadEvent } from './events.test-helpers.ts';
+import { downloadEvent, serveDashboard } from './events.test-helpers.ts';
 import { labNetwork } from './lab-network.ts';
 import type { Status } from './room.ts';
 import { Room } from './room.ts';
@@ -17,20 +14,13 @@ const event = (label = 'Debian 12') => downloadEvent({ label });
 
 async function serve(lab: string) {
   const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: 0 });
-  const routes = dashboardRoutes({
-    room,
+  const d = await serveDashboard(room, {
     lab: labNetwork(lab, {
       lo: [{ address: lab, family: 'IPv4', cidr: `${lab}/8`, internal: true, mac: '', netmask: '255.0.0.0' }],
     }),
-  });
-  const server = await startHttpServer({
-    host: '127.0.0.1',
-    port: 0,
     mounts: { '/': { root: await mkdtemp(path.join(tmpdir(), 'bt-dash-')) } },
-    routes: routes.handle,
-    log: () => {},
   });
-  return { room, routes, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { room, close: d.close, base: d.url };
 }
 
 describe('the dashboard’s HTTP side', () => {
@@ -38,11 +28,7 @@ describe('the dashboard’s HTTP side', () => {
   before(async () => {
     s = await serve('127.0.0.1');
   });
-  after(() => {
-    s.routes.close();
-    s.server.closeAllConnections();
-    s.server.close();
-  });
+  after(() => s.close());
   const post = (body: unknown) =>
     axios.post(`${s.base}/api/events`, body, { validateStatus: () => true, proxy: false });
 
@@ -155,9 +141,7 @@ describe('events from outside the lab network', () => {
       const st = s.room.snapshot(0);
       assert.deepEqual([st.clients.length, st.refused.reasons['outside the lab network']], [0, 1]);
     } finally {
-      s.routes.close();
-      s.server.closeAllConnections();
-      s.server.close();
+      await s.close();
     }
   });
 });

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
-import { startHttpServer } from '../start/http-server.ts';
-import { dashboardRoutes } from './dashboard-routes.ts';
-import { downloadEvent } from './events.test-helpers.ts';
-import { labNetwork } from './lab-network.ts';
+import { downloadEvent, serveDashboard } from './events.test-helpers.ts';
 import { Room } from './room.ts';
 
 // the page's DOM, as far as this test reads it (the project compiles without the DOM library)
@@ -17,19 +13,12 @@ declare const document: {
 /** The dashboard's page in Debian's Chromium, against a room the test sets up (no clients needed). */
 describe('the dashboard page in a browser', { timeout: 60_000 }, () => {
   const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: Date.now() });
-  const routes = dashboardRoutes({ room, lab: labNetwork('127.0.0.1', {}) });
-  let server: Awaited<ReturnType<typeof startHttpServer>>;
+  let dashboard: Awaited<ReturnType<typeof serveDashboard>> | undefined;
   let browser: Browser;
   let url: string;
   before(async () => {
-    server = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      mounts: {},
-      routes: routes.handle,
-      log: () => {},
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    dashboard = await serveDashboard(room);
+    url = `${dashboard.url}/`;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu'],
@@ -37,9 +26,7 @@ describe('the dashboard page in a browser', { timeout: 60_000 }, () => {
   });
   after(async () => {
     await browser?.close();
-    routes.close();
-    server?.closeAllConnections();
-    server?.close();
+    await dashboard?.close();
   });
 
   it('says nothing of the host’s components while they run, and says it when one died and is being started again', async () => {

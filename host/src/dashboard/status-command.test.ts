@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import axios from 'axios';
 import { freePort } from '../../../client/src/shared.ts';
-import { startHttpServer } from '../start/http-server.ts';
-import { dashboardRoutes } from './dashboard-routes.ts';
-import { downloadEvent } from './events.test-helpers.ts';
-import { labNetwork } from './lab-network.ts';
+import { downloadEvent, serveDashboard } from './events.test-helpers.ts';
 import { Room } from './room.ts';
 import { status } from './status-command.ts';
 
@@ -23,15 +19,8 @@ function capture() {
 describe('boottorrent status', () => {
   it('prints the room, with a label’s escape sequences shown and not obeyed', async () => {
     const room = new Room({ ip: '127.0.0.1', seeder: 'aria2', startedAt: 0 });
-    const routes = dashboardRoutes({ room, lab: labNetwork('127.0.0.1', {}) });
-    const server = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      mounts: {},
-      routes: routes.handle,
-      log: () => {},
-    });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dashboard = await serveDashboard(room);
+    const url = dashboard.url;
     try {
       await axios.post(
         `${url}/api/events`,
@@ -89,8 +78,7 @@ describe('boottorrent status', () => {
       assert.equal(await status(['--url', url, '--json'], j.log), 0);
       assert.equal(JSON.parse(j.out.join('')).clients[0].label, '\u001b[2JEvil\u0007 OS');
     } finally {
-      routes.close();
-      server.close();
+      await dashboard.close();
     }
   });
 
