@@ -12,6 +12,7 @@ export {
   ipToInt,
   normalizeMac,
 } from './config/boottorrent-config.ts';
+export { consoleSafe, controlCharAt } from './config/console-text.ts';
 export { isObject } from './config/field-reader.ts';
 export { osNameProblem } from './config/names.ts';
 export { checkOsConfig, type FileFact, filesNamedBy, type OsConfig } from './config/os-config.ts';
@@ -20,7 +21,6 @@ export { type Checked, formatProblem, type Problem } from './config/problem.ts';
 export { PROFILES_FILE, type ProfileConfig } from './config/profiles-config.ts';
 // errors as values, and text made safe for a terminal
 export { type BtError, btError, formatBtError } from './core/bt-error.ts';
-export { consoleSafe, controlCharAt } from './core/console-text.ts';
 export { LIMITS } from './core/limits.ts';
 // the newc cpio archives of Phase 1 (torrents.gz, diff.gz, the qemu profile): written by the host and the
 // tools, read by the client when it unpacks the qemu profile

@@ -26,6 +26,13 @@ describe('the shape of the tree', () => {
     assert.deepEqual(deep, []);
   });
 
+  it("the client's config is its bottom layer: it imports nothing from the client's other folders", async () => {
+    const up = (await imports('client/src/config')).flatMap(({ file, from }) =>
+      from.filter((f) => f.startsWith('../')).map((f) => `${file}: ${f}`),
+    );
+    assert.deepEqual(up, []);
+  });
+
   it('the tools and tests use the host only through its public entry point, host/src/shared.ts', async () => {
     const deep = [...(await imports('tools')), ...(await imports('test'))].flatMap(({ file, from }) =>
       from

@@ -1,4 +1,4 @@
-import { controlCharAt } from '../core/console-text.ts';
+import { controlCharAt } from './console-text.ts';
 import type { Problem } from './problem.ts';
 
 type Obj = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { consoleSafe } from '../core/console-text.ts';
+import { consoleSafe } from './console-text.ts';
 
 /** One thing wrong (or doubtful) in an input file, located well enough for a person to fix it. */
 export interface Problem {

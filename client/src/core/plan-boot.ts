@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { controlCharAt } from '../config/console-text.ts';
 import { filesNamedBy, isInsideFolder, type OsConfig } from '../config/os-config.ts';
 import type { ProfileConfig } from '../config/profiles-config.ts';
 import type { TorrentInfo } from '../torrent/torrent-file.ts';
 import { type BtError, btError } from './bt-error.ts';
-import { controlCharAt } from './console-text.ts';
 import { LIMITS } from './limits.ts';
 
 export type BootAction =

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { it } from 'node:test';
+import { consoleSafe } from '../config/console-text.ts';
 import { btError } from '../core/bt-error.ts';
-import { consoleSafe } from '../core/console-text.ts';
 import { plainUi } from './plain-ui.ts';
 import { safeUi } from './safe-ui.ts';
 import type { Ui } from './ui.ts';

@@ -1,5 +1,5 @@
+import { consoleSafe } from '../config/console-text.ts';
 import type { BtError } from '../core/bt-error.ts';
-import { consoleSafe } from '../core/console-text.ts';
 import type { Ui } from './ui.ts';
 
 /**
