@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
@@ -176,7 +176,15 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
         const fact = configs['demo-linux']!.files!['initrd.img']!;
         fact.sha256 = `${fact.sha256.startsWith('0') ? '1' : '0'}${fact.sha256.slice(1)}`;
         await writeFile(path.join(torrents, 'configs.yaml'), yaml.dump(configs));
-        await writeFile(path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz'), packTorrents(torrents));
+        const names = await readdir(torrents);
+        await writeFile(
+          path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz'),
+          packTorrents(
+            await Promise.all(
+              names.map(async (name) => ({ name, data: await readFile(path.join(torrents, name)) })),
+            ),
+          ),
+        );
         return undefined;
       },
     });

@@ -1,4 +1,6 @@
+import { CONFIG_RULES } from './config-rules.ts';
 import { FieldReader, isObject } from './field-reader.ts';
+import { ipToInt, isIpv4, normalizeMac } from './ipv4.ts';
 import { osNameProblem } from './names.ts';
 import type { Checked } from './problem.ts';
 
@@ -101,20 +103,7 @@ const KNOWN = {
 const IFNAME = /^[A-Za-z0-9_.@-]{1,15}\*?$/;
 /** what useradd accepts (Debian's is stricter), a trailing $ for machine accounts */
 const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
-/** x86 Linux's COMMAND_LINE_SIZE, less what pxelinux adds (initrd=… BOOT_IMAGE=…) */
-export const MAX_CMDLINE = 1900;
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const LEASE = /^(\d+[smhdw]?|infinite)$/;
-const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
-
-export function isIpv4(s: string): boolean {
-  return IPV4.test(s);
-}
-
-export function normalizeMac(s: string): string | undefined {
-  return MAC.test(s) ? s.toLowerCase().replaceAll('-', ':') : undefined;
-}
 
 /** Validates a parsed Boottorrent.yaml. Pure: env-level facts (which folders exist) are checked elsewhere. */
 export function checkBoottorrentConfig(raw: unknown, file: string): Checked<BoottorrentConfig> {
@@ -143,10 +132,6 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   }
   const timeout = r.int(b, 'timeout', 'boottorrent.timeout', 30);
   const default_os = r.str(b, 'default_os', 'boottorrent.default_os');
-  if (default_os !== undefined && display_oss && !display_oss.includes(default_os))
-    r.fail('boottorrent.default_os', `"${default_os}" is not in display_oss (${display_oss.join(', ')})`);
-  if (default_os === undefined && timeout >= 0 && !r.failed('boottorrent.default_os'))
-    r.fail('boottorrent.default_os', `is required when timeout is ${timeout} (0 or more means autoboot)`);
   const host_ip = r.requiredStr(b, 'host_ip', 'boottorrent.host_ip') ?? '';
   if (host_ip && !isIpv4(host_ip)) r.fail('boottorrent.host_ip', `"${host_ip}" is not an IPv4 address`);
   const engine = r.str(b, 'engine', 'boottorrent.engine', 'aria2');
@@ -158,6 +143,7 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
     const m = normalizeMac(mac);
     if (!m) r.fail(`boottorrent.by_mac.${mac}`, 'is not a MAC address like 52:54:00:12:34:56');
     else if (typeof os !== 'string') r.fail(`boottorrent.by_mac.${mac}`, 'must name an OS folder');
+    // said here, not as a rule: the field is the MAC as the file writes it
     else if (display_oss && !display_oss.includes(os))
       r.fail(`boottorrent.by_mac.${mac}`, `"${os}" is not in display_oss`);
     else by_mac[m] = os;
@@ -170,12 +156,7 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   const dhcp_range = r.str(d, 'dhcp_range', 'dnsmasq.dhcp_range', '') ?? '';
   if (enable_dhcp) checkDhcpRange(r, dhcp_range, proxy_dhcp);
   const iface = r.str(d, 'interface', 'dnsmasq.interface', '') ?? '';
-  if (enable_dhcp && !iface && !r.failed('dnsmasq.interface'))
-    r.fail(
-      'dnsmasq.interface',
-      'is required when enable_dhcp is true (DHCP is never served on an interface you did not name)',
-    );
-  else if (iface && !IFNAME.test(iface))
+  if (iface && !IFNAME.test(iface))
     r.fail(
       'dnsmasq.interface',
       `"${iface}" is not a network interface name (up to 15 letters, digits and . _ - @, e.g. eth0 or enp3s0)`,
@@ -183,17 +164,6 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
   const user = r.str(d, 'user', 'dnsmasq.user', 'root') ?? 'root';
   if (!USER.test(user))
     r.fail('dnsmasq.user', `"${user}" is not a user name (letters, digits, _ . -, e.g. root or dnsmasq)`);
-  if (enable_dhcp && !proxy_dhcp && isIpv4(host_ip) && dhcp_range) {
-    const [first, last] = dhcp_range.split(',').map((x) => x.trim());
-    if (isIpv4(first ?? '') && isIpv4(last ?? '')) {
-      const h = ipToInt(host_ip);
-      if (h >= ipToInt(first!) && h <= ipToInt(last!))
-        r.fail(
-          'dnsmasq.dhcp_range',
-          `includes host_ip ${host_ip}: a client could be given the host's own address; start the range after it`,
-        );
-    }
-  }
 
   const o = r.section(doc, 'opentracker');
   r.unknownKeys(o, KNOWN.opentracker, 'opentracker');
@@ -253,24 +223,17 @@ export function checkBoottorrentConfig(raw: unknown, file: string): Checked<Boot
       drivers: (drivers as Phase1Drivers) ?? 'default',
     },
   };
-  if (value.phase1.cmdline.length > MAX_CMDLINE)
-    r.fail(
-      'phase1.cmdline',
-      `is ${value.phase1.cmdline.length} characters; a kernel takes ${MAX_CMDLINE} at most`,
-    );
-  if (value.http.web_seeds && !value.http.enable) r.fail('http.web_seeds', 'needs http.enable: true');
-  // the host's own services, each on its port: two on one would pass here and die at start
-  const clash = portClash(value);
-  if (clash) r.fail(clash.field, clash.message);
-  // DHT alone finds nothing on a closed lab network: it has no node to start from
-  if (!value.opentracker.enable && !value.aria2.bt_enable_lpd && !value.http.web_seeds)
-    r.fail(
-      'opentracker.enable',
-      'is false, and clients would have no other way to find the host or each other: ' +
-        'keep the tracker, or set aria2.bt_enable_lpd (local discovery) or http.web_seeds',
-    );
+  // what no single field shows: the rules between them, each named (config-rules.ts)
+  for (const rule of CONFIG_RULES) {
+    const p = rule.check(value, (f) => r.failed(f));
+    if (p) r.fail(p.field, p.message);
+  }
+  // in the file's order of sections, as a person reads it (a rule's problem after the fields' own)
+  const at = (p: { field: string }) =>
+    KNOWN.top.indexOf(p.field.split(/[.[]/)[0] as (typeof KNOWN.top)[number]);
+  const problems = r.problems.map((p, i) => ({ p, i })).sort((x, y) => at(x.p) - at(y.p) || x.i - y.i);
   return r.problems.length
-    ? { ok: false, problems: r.problems, warnings: r.warnings }
+    ? { ok: false, problems: problems.map((x) => x.p), warnings: r.warnings }
     : { ok: true, value, warnings: r.warnings };
 }
 
@@ -298,36 +261,5 @@ function checkDhcpRange(r: FieldReader, range: string, proxy: boolean): void {
     r.fail(f, `first address ${first} comes after last address ${last}`);
 }
 
-export function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-}
-
-/**
- * The first port two of the host's services would share: the tracker (TCP and UDP on opentracker.port),
- * HTTP (TCP on http.port), and dnsmasq's DHCP (UDP 67) and TFTP (UDP 69). Pure.
- */
-export function portClash(c: BoottorrentConfig): { field: string; message: string } | undefined {
-  const taken: { port: number; proto: 'tcp' | 'udp'; what: string }[] = [];
-  if (c.dnsmasq.enable_dhcp) taken.push({ port: 67, proto: 'udp', what: 'DHCP (dnsmasq)' });
-  if (c.dnsmasq.enable_tftp) taken.push({ port: 69, proto: 'udp', what: 'TFTP (dnsmasq)' });
-  const wants: { field: string; port: number; protos: ('tcp' | 'udp')[]; what: string; on: boolean }[] = [
-    {
-      field: 'opentracker.port',
-      port: c.opentracker.port,
-      protos: ['tcp', 'udp'],
-      what: 'the tracker',
-      on: c.opentracker.enable,
-    },
-    { field: 'http.port', port: c.http.port, protos: ['tcp'], what: 'HTTP', on: c.http.enable },
-  ];
-  for (const w of wants.filter((x) => x.on)) {
-    const other = taken.find((t) => t.port === w.port && w.protos.includes(t.proto));
-    if (other)
-      return {
-        field: w.field,
-        message: `is ${w.port}, which ${other.what} uses too: each of the host's services needs a port of its own`,
-      };
-    for (const proto of w.protos) taken.push({ port: w.port, proto, what: `${w.what} (${w.field})` });
-  }
-  return undefined;
-}
+export { MAX_CMDLINE, portClash } from './config-rules.ts';
+export { ipToInt, isIpv4, normalizeMac } from './ipv4.ts';

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { controlCharAt } from '../config/console-text.ts';
-import { filesNamedBy, isInsideFolder, type OsConfig } from '../config/os-config.ts';
+import { isInsideFolder, type OsConfig } from '../config/os-config.ts';
 import type { ProfileConfig } from '../config/profiles-config.ts';
 import type { TorrentInfo } from '../torrent/torrent-file.ts';
 import { type BtError, btError } from './bt-error.ts';
 import { LIMITS } from './limits.ts';
+import { torrentRefusal } from './torrent-rules.ts';
 
 export type BootAction =
   | {
@@ -75,51 +75,17 @@ export function planBoot(p: PlanInput): { ok: true; plan: BootPlan } | { ok: fal
   const { os, torrent } = p;
   const fail = (message: string, hint: string) => ({ ok: false as const, error: btError(message, hint) });
   const rebuild = 'rebuild on the host (`boottorrent start` does it) and reboot this client.';
-  if (os.infohash && os.infohash !== torrent.infohash)
-    return fail(`The torrent for ${os.dispname} is not the one the host configured.`, rebuild);
-  if (
-    !isInsideFolder(torrent.name) ||
-    torrent.name.includes('/') ||
-    controlCharAt(torrent.name) !== undefined
-  )
-    return fail(
-      `The torrent for ${os.dispname} names a folder outside the download area ("${torrent.name}").`,
-      rebuild,
-    );
-  const escaping = torrent.files.find((f) => !isInsideFolder(f.path));
-  if (escaping)
-    return fail(
-      `The torrent for ${os.dispname} has a file outside its folder ("${escaping.path}").`,
-      rebuild,
-    );
+  const refused = torrentRefusal(os, torrent);
+  if (refused) return fail(refused, rebuild);
   const inTorrent = new Map(torrent.files.map((f) => [f.path, f.length]));
-  for (const f of filesNamedBy(os)) {
-    if (!inTorrent.has(f))
-      return fail(`${os.dispname} needs "${f}", but its torrent does not contain it.`, rebuild);
-  }
-  const verify: BootPlan['verify'] = [];
   const fetchDir = downloadsOf(p.dataDir, p.name);
   const osDir = path.join(fetchDir, torrent.name);
-  // a client boots nothing it has not checked against the host's sha256: no list, no boot
-  if (!os.files || Object.keys(os.files).length === 0)
-    return fail(
-      `The host's configs.yaml has no checksums for ${os.dispname}, so it cannot be verified.`,
-      rebuild,
-    );
-  if (torrent.totalLength === 0)
-    return fail(`${os.dispname} has only empty files: there is nothing to download or boot.`, rebuild);
-  const files = os.files;
-  for (const [f, fact] of Object.entries(files)) {
-    if (inTorrent.get(f) !== fact.size)
-      return fail(`The torrent for ${os.dispname} does not match its config ("${f}" differs).`, rebuild);
-    verify.push({ path: path.join(osDir, f), size: fact.size, sha256: fact.sha256 });
-  }
-  const unlisted = torrent.files.find((f) => !(f.path in files));
-  if (unlisted)
-    return fail(
-      `The torrent for ${os.dispname} has a file its config does not list ("${unlisted.path}").`,
-      rebuild,
-    );
+  const files = os.files!;
+  const verify: BootPlan['verify'] = Object.entries(files).map(([f, fact]) => ({
+    path: path.join(osDir, f),
+    size: fact.size,
+    sha256: fact.sha256,
+  }));
 
   let action: BootAction;
   let extra = 0;

@@ -1,55 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { copyFile, link, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import yaml from 'js-yaml';
-import {
-  type BoottorrentConfig,
-  type Checked,
-  type CpioEntry,
-  controlCharAt,
-  cpioNewc,
-  DIR,
-  FILE,
-  type FileFact,
-  LIMITS,
-  type OsConfig,
-  PROFILES_FILE,
-  type Problem,
-} from '../../../client/src/shared.ts';
-import { KERNEL_HEAD_BYTES, type Phase1Part, unpackWarnings } from './boot-image-facts.ts';
+import { type Checked, controlCharAt, type FileFact, type Problem } from '../../../client/src/shared.ts';
+import { KERNEL_HEAD_BYTES } from './boot-image-facts.ts';
 import { kernelSigned } from './kernel-signature.ts';
 import { FileChanged, makeTorrent } from './make-torrent.ts';
-import {
-  DRIVERS_ALL,
-  driversAllFile,
-  locate,
-  PHASE1_PARTS,
-  PROJECT_ROOT,
-  phase1Files,
-  phase1Initrds,
-} from './phase1-files.ts';
+import type { BuildResult } from './out-plan.ts';
+import { type OutFacts, type OutFile, planOut } from './out-plan.ts';
+import { DRIVERS_ALL, driversAllFile, locate, PROJECT_ROOT, phase1Files } from './phase1-files.ts';
 import { publishQemuProfile, qemuProfileFile } from './qemu-profile-out.ts';
 import { type Env, readEnv } from './read-env.ts';
-import { renderTemplate } from './render-template.ts';
 
-export interface BuildResult {
-  out: string;
-  config: BoottorrentConfig;
-  oss: { name: string; infohash: string; totalLength: number; pieceLength: number; files: number }[];
-  /** Phase-1 files that could not be found, with the command that makes each */
-  missing: { name: string; makeWith: string }[];
-  /** bytes each client fetches in Phase 1: kernel and the three initrds, as found */
-  phase1Bytes: Record<string, number>;
-  /** initrds the kernel beside them may not unpack, with the fix */
-  phase1Warnings: string[];
-  /** every torrent the host seeds and the folder its files are found in (the seeder's list) */
-  seeds: { torrent: string; dir: string }[];
-  /** the qemu profile as published, when an OS runs in qemu and the profile is built */
-  qemuProfile?: { infohash: string; bytes: number; unpackedBytes: number };
-  /** OSes that run in qemu while no profile is built: they cannot boot until `npm run phase1` */
-  qemuProfileMissing?: string[];
-}
+export type { BuildResult } from './out-plan.ts';
+export { BUILD_SUMMARY, packTorrents } from './out-plan.ts';
 
 export interface BuildOptions {
   onProgress?: (os: string, done: number, total: number) => void;
@@ -94,9 +57,6 @@ class BuildRefused extends Error {
   }
 }
 
-/** The summary `start` and the lab read back, so they never re-derive what build decided. */
-export const BUILD_SUMMARY = 'build.json';
-
 /**
  * env/ → env/out/. Everything is written to a temporary folder next to out/ and swapped in only when
  * complete, so a failed build (bad config, unreadable file, full disk) leaves the previous out/ as it was.
@@ -121,9 +81,11 @@ export async function buildEnv(dir: string, opts: BuildOptions = {}): Promise<Ch
   const tmp = path.join(env.value.dir, `.out.tmp-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   try {
-    const result = await writeOut(env.value, tmp, out, opts);
+    const plan = planOut(await gather(env.value, tmp, out, opts));
+    if (!plan.ok) throw new BuildRefused(plan.problem);
+    await apply(plan.files, tmp);
     await swapIn(tmp, out);
-    return { ok: true, value: result, warnings: env.warnings };
+    return { ok: true, value: plan.result, warnings: env.warnings };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     if (e instanceof BuildRefused) return { ok: false, problems: [e.problem], warnings: env.warnings };
@@ -131,38 +93,23 @@ export async function buildEnv(dir: string, opts: BuildOptions = {}): Promise<Ch
   }
 }
 
-async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions): Promise<BuildResult> {
+/** Reads and hashes what out/ is made of (torrents, signatures, the Phase-1 files, the qemu profile). */
+async function gather(env: Env, tmp: string, out: string, opts: BuildOptions): Promise<OutFacts> {
   const c = env.config;
   const driversAll = c.phase1.drivers === 'all' ? driversAllFile(env.dir, opts.distDir) : undefined;
   // pxelinux stops at an initrd it cannot fetch: a missing one would leave every client at its prompt
+  // (said before hashing: an env's images may take minutes)
   if (driversAll && !(await locate(driversAll)))
     throw new BuildRefused({
       file: path.join(env.dir, 'Boottorrent.yaml'),
       field: 'phase1.drivers',
       message: `is all, and ${DRIVERS_ALL} is not built (looked for ${driversAll.candidates.join(' and ')}): run \`${driversAll.makeWith}\`, or set it to default`,
     });
-  const torrents = path.join(tmp, 'torrents');
-  const ph1 = path.join(tmp, 'dnsmasq', 'ph1');
-  await mkdir(torrents, { recursive: true });
-  await mkdir(path.join(ph1, 'pxelinux.cfg'), { recursive: true });
-
   const announce = c.opentracker.enable
     ? `http://${c.boottorrent.host_ip}:${c.opentracker.port}/announce`
     : undefined;
   const webSeeds = c.http.web_seeds ? [`http://${c.boottorrent.host_ip}:${c.http.port}/oss/`] : undefined;
-  const configs: Record<string, OsConfig> = {};
-  const result: BuildResult = {
-    out,
-    config: c,
-    oss: [],
-    missing: [],
-    phase1Bytes: {},
-    phase1Warnings: [],
-    seeds: env.oss.map((o) => ({
-      torrent: path.join(out, 'torrents', `${o.name}.torrent`),
-      dir: path.join(env.dir, 'oss'),
-    })),
-  };
+  const oss: OutFacts['oss'] = [];
   for (const o of env.oss) {
     const t = await makeTorrent({
       folder: o.folder,
@@ -173,13 +120,6 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
       ...(opts.pieceLength ? { pieceLength: opts.pieceLength } : {}),
       onProgress: (d, n) => opts.onProgress?.(o.name, d, n),
     });
-    if (t.torrent.length > LIMITS.maxTorrentBytes)
-      throw new BuildRefused({
-        file: path.join(o.folder, 'config.yaml'),
-        field: '',
-        message: `its torrent would be ${t.torrent.length} bytes, more than the ${LIMITS.maxTorrentBytes} a client reads; pack its files into an image`,
-      });
-    await writeFile(path.join(torrents, `${o.name}.torrent`), t.torrent);
     const files: Record<string, FileFact> = t.files;
     // a client under Secure Boot can kexec only a signed kernel: it learns which before downloading
     if (o.os.method === 'kexec' && o.os.kernel && files[o.os.kernel]) {
@@ -187,167 +127,79 @@ async function writeOut(env: Env, tmp: string, out: string, opts: BuildOptions):
       const signed = kernelSigned(await readHead(kernel, 4096), files[o.os.kernel]!.size);
       files[o.os.kernel] = { ...files[o.os.kernel]!, signed: signed === true };
     }
-    configs[o.name] = { ...o.os, torrent: `${o.name}.torrent`, infohash: t.infohash, files };
-    result.oss.push({
+    oss.push({
       name: o.name,
+      os: o.os,
+      folder: o.folder,
+      fileCount: o.files.length,
+      torrent: t.torrent,
       infohash: t.infohash,
       totalLength: t.totalLength,
       pieceLength: t.pieceLength,
-      files: o.files.length,
+      files,
     });
   }
-  const configsText =
-    '# Generated by `boottorrent build`: each OS of display_oss, its config.yaml plus what the client verifies.\n' +
-    yaml.dump(configs, { lineWidth: -1, noRefs: true });
-  // the estimate in readEnv refuses such envs before hashing; this is the exact word
-  if (Buffer.byteLength(configsText) > LIMITS.maxConfigBytes)
-    throw new BuildRefused({
-      file: path.join(out, 'torrents', 'configs.yaml'),
-      field: '',
-      message:
-        `would be ${Buffer.byteLength(configsText)} bytes, more than the ${LIMITS.maxConfigBytes} a client reads; ` +
-        'pack OS folders with thousands of files into an image',
-    });
-  await writeFile(path.join(torrents, 'configs.yaml'), configsText);
-  await writeFile(path.join(torrents, 'Boottorrent.yaml'), env.text);
 
   // OSes that run in qemu need Xorg and qemu on the client: one more torrent, kexec-only envs pay nothing
   const inQemu = env.oss.filter((o) => o.os.method !== 'kexec').map((o) => o.name);
+  let profile: OutFacts['profile'];
+  let qemuProfileMissing: string[] | undefined;
   if (inQemu.length) {
     const from = await locate(qemuProfileFile(env.dir));
-    if (!from) result.qemuProfileMissing = inQemu;
-    else {
-      const p = await publishQemuProfile({
+    if (!from) qemuProfileMissing = inQemu;
+    else
+      profile = await publishQemuProfile({
         from,
         profilesDir: path.join(tmp, 'profiles'),
         announce,
         webSeeds: c.http.web_seeds ? [`http://${c.boottorrent.host_ip}:${c.http.port}/profiles/`] : undefined,
       });
-      await writeFile(path.join(torrents, p.config.torrent), p.torrent);
-      await writeFile(
-        path.join(torrents, PROFILES_FILE),
-        '# Generated by `boottorrent build`: what a client fetches besides an OS to run it (and verifies).\n' +
-          yaml.dump({ qemu: p.config }, { lineWidth: -1 }),
-      );
-      result.seeds.push({
-        torrent: path.join(out, 'torrents', p.config.torrent),
-        dir: path.join(out, 'profiles'),
-      });
-      const archive = Object.values(p.config.files)[0]!;
-      result.qemuProfile = {
-        infohash: p.config.infohash,
-        bytes: archive.size,
-        unpackedBytes: p.config.unpacked_bytes,
-      };
-    }
   }
 
-  await writeFile(path.join(ph1, 'torrents.gz'), packTorrents(torrents));
-
-  const parts = new Map<string, Phase1Part>();
+  const phase1: OutFacts['phase1'] = [];
+  const missing: OutFacts['missing'] = [];
   for (const f of [...phase1Files(env.dir, opts.distDir), ...(driversAll ? [driversAll] : [])]) {
     const from = await locate(f);
     if (!from) {
-      result.missing.push({ name: f.name, makeWith: f.makeWith });
+      missing.push({ name: f.name, makeWith: f.makeWith });
       continue;
     }
-    await linkOrCopy(from, path.join(ph1, f.name));
-    parts.set(f.name, {
+    phase1.push({
       name: f.name,
+      source: from,
+      size: (await stat(from)).size,
       from: path.relative(from.startsWith(env.dir) ? env.dir : PROJECT_ROOT, from),
       head: await readHead(from, f.name === 'vmlinuz' ? KERNEL_HEAD_BYTES : 0x400),
       makeWith: f.makeWith,
     });
   }
-  const kernel = parts.get('vmlinuz');
-  if (kernel)
-    result.phase1Warnings = unpackWarnings(
-      kernel,
-      ['rootfs.gz', DRIVERS_ALL, 'diff.gz'].flatMap((n) => parts.get(n) ?? []),
-    );
-  for (const n of PHASE1_PARTS) {
-    const size = await stat(path.join(ph1, n)).then(
-      (s) => s.size,
-      () => undefined,
-    );
-    if (size !== undefined) result.phase1Bytes[n] = size;
-  }
-
-  const outPh1 = path.join(out, 'dnsmasq', 'ph1');
-  const httpBase = `http://${c.boottorrent.host_ip}:${c.http.port}/`;
   const tpl = (n: string) => readFileSync(path.join(PROJECT_ROOT, 'assets', 'tpls', n), 'utf8');
-  await writeFile(
-    path.join(tmp, 'dnsmasq', 'dnsmasq.conf'),
-    renderTemplate(tpl('dnsmasq.conf.tpl'), {
-      interface: c.dnsmasq.interface,
-      bind_interfaces: c.dnsmasq.bind_interfaces,
-      user: c.dnsmasq.user,
-      leasefile: path.join(out, 'dnsmasq', 'dnsmasq.leases'),
-      dhcp: c.dnsmasq.enable_dhcp,
-      proxy: c.dnsmasq.proxy_dhcp,
-      dhcp_range: c.dnsmasq.dhcp_range,
-      ipv6_ra: c.dnsmasq.ipv6_ra,
-      tftp: c.dnsmasq.enable_tftp,
-      ph1: outPh1,
-      http: c.http.enable,
-    }),
-  );
-  await writeFile(
-    path.join(ph1, 'pxelinux.cfg', 'default'),
-    renderTemplate(tpl('pxelinux.cfg.tpl'), {
-      base: c.http.enable ? httpBase : '',
-      kernel: 'vmlinuz',
-      initrds: phase1Initrds(c.phase1.drivers)
-        .map((n) => `${c.http.enable ? httpBase : ''}${n}`)
-        .join(','),
-      append: c.phase1.cmdline || 'quiet',
-    }),
-  );
-  // GRUB (UEFI clients) reads Phase 1 over TFTP from the server shim came from: Debian's signed network
-  // GRUB has no http module inside, and under Secure Boot it may not load one
-  await mkdir(path.join(ph1, 'grub'), { recursive: true });
-  await writeFile(
-    path.join(ph1, 'grub', 'grub.cfg'),
-    renderTemplate(tpl('grub.cfg.tpl'), {
-      kernel: 'vmlinuz',
-      initrds: phase1Initrds(c.phase1.drivers)
-        .map((n) => `/${n}`)
-        .join(' '),
-      append: c.phase1.cmdline || 'quiet',
-    }),
-  );
-
-  // the seeder's view: aria2c input file (each torrent with the folder its files are in) and the tracker whitelist
-  await mkdir(path.join(tmp, 'aria2'), { recursive: true });
-  await writeFile(
-    path.join(tmp, 'aria2', 'seed.list'),
-    result.seeds.map((s) => `${s.torrent}\n  dir=${s.dir}\n`).join(''),
-  );
-  await mkdir(path.join(tmp, 'opentracker'), { recursive: true });
-  await writeFile(
-    path.join(tmp, 'opentracker', 'whitelist'),
-    [...result.oss.map((o) => o.infohash), ...(result.qemuProfile ? [result.qemuProfile.infohash] : [])]
-      .map((h) => `${h}\n`)
-      .join(''),
-  );
-  const { config: _, ...summary } = result;
-  await writeFile(path.join(tmp, BUILD_SUMMARY), `${JSON.stringify(summary, null, 2)}\n`);
-  return result;
+  return {
+    envDir: env.dir,
+    config: c,
+    configText: env.text,
+    out,
+    oss,
+    ...(profile ? { profile } : {}),
+    ...(qemuProfileMissing ? { qemuProfileMissing } : {}),
+    phase1,
+    missing,
+    templates: {
+      dnsmasq: tpl('dnsmasq.conf.tpl'),
+      pxelinux: tpl('pxelinux.cfg.tpl'),
+      grub: tpl('grub.cfg.tpl'),
+    },
+  };
 }
 
-/**
- * torrents.gz: the kernel unpacks it over the base as /torrents/ (Boottorrent.yaml, configs.yaml, each
- * OS's torrent, and profiles.yaml with the qemu profile's torrent when an OS runs in qemu).
- */
-export function packTorrents(torrentsDir: string): Buffer {
-  const entries: CpioEntry[] = [{ path: 'torrents', mode: DIR | 0o755 }];
-  for (const n of readdirSync(torrentsDir).sort())
-    entries.push({
-      path: `torrents/${n}`,
-      mode: FILE | 0o644,
-      data: readFileSync(path.join(torrentsDir, n)),
-    });
-  return gzipSync(cpioNewc(entries), { level: 9 });
+/** Writes the plan's files into `tmp` (the Phase-1 files as hard links where the file system allows). */
+async function apply(files: OutFile[], tmp: string): Promise<void> {
+  for (const f of files) {
+    const to = path.join(tmp, f.rel);
+    await mkdir(path.dirname(to), { recursive: true });
+    if ('linkFrom' in f) await linkOrCopy(f.linkFrom, to);
+    else await writeFile(to, f.data);
+  }
 }
 
 async function readHead(file: string, n: number): Promise<Buffer> {
