@@ -138,3 +138,13 @@ export async function makeRoomEnv(o: { kexec: number; boottorrentYaml?: string }
   await addOs(dir, 'cdrom', 'dispname: A CD\nmethod: qemu-iso\nisofile: cd.iso\n', { 'cd.iso': 1_000_000 });
   return { dir, names };
 }
+
+/** An original-format env (see makeOriginalEnv) that is removed when the test `t` ends, pass or fail. */
+export async function envForTest(
+  t: { after(fn: () => Promise<void>): void },
+  opts: Parameters<typeof makeOriginalEnv>[0] = {},
+): Promise<string> {
+  const env = await makeOriginalEnv(opts);
+  t.after(() => rm(env, { recursive: true, force: true }));
+  return env;
+}

@@ -1,3 +1,4 @@
+// Over 250 lines: bttui from source against a real tracker and seeder, both engines, sharing one host per group.
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -32,6 +32,14 @@ async function fetchOs(engine: DownloadEngine, env: string, os: string) {
   return { t, dataDir };
 }
 
+/** Each client engine, and WebTorrent starting its walk two thirds in (it wraps round and still gets every piece). */
+const engines = () =>
+  [
+    ['aria2', aria2Engine({ swarm: LAB_SWARM })],
+    ['webtorrent', webtorrentEngine({ swarm: LAB_SWARM })],
+    ['webtorrent from two thirds in', webtorrentEngine({ swarm: LAB_SWARM, startFraction: 2 / 3 })],
+  ] as const;
+
 describe(
   'download engines against a real tracker and aria2c seeder on loopback',
   { timeout: 120_000 },
@@ -56,12 +64,7 @@ describe(
       await rm(env, { recursive: true, force: true });
     });
 
-    for (const [name, engine] of [
-      ['aria2', aria2Engine({ swarm: LAB_SWARM })],
-      ['webtorrent', webtorrentEngine({ swarm: LAB_SWARM })],
-      // starting its walk at its own place (two thirds in) and wrapping around, it still gets every piece
-      ['webtorrent from two thirds in', webtorrentEngine({ swarm: LAB_SWARM, startFraction: 2 / 3 })],
-    ] as const) {
+    for (const [name, engine] of engines()) {
       it(`${name}: downloads an OS whose files match the host's`, async () => {
         const { t, dataDir } = await fetchOs(engine, env, 'freedos');
         try {
@@ -147,12 +150,7 @@ describe(
       await rm(env, { recursive: true, force: true });
     });
 
-    for (const [name, engine] of [
-      ['aria2', aria2Engine({ swarm: LAB_SWARM })],
-      ['webtorrent', webtorrentEngine({ swarm: LAB_SWARM })],
-      // starting its walk at its own place (two thirds in) and wrapping around, it still gets every piece
-      ['webtorrent from two thirds in', webtorrentEngine({ swarm: LAB_SWARM, startFraction: 2 / 3 })],
-    ] as const) {
+    for (const [name, engine] of engines()) {
       it(`${name} fetches an OS from it, byte for byte`, async () => {
         const { t, dataDir } = await fetchOs(engine, env, 'alpine');
         try {

@@ -1,3 +1,4 @@
+// Over 250 lines: the faults a swarm meets (a corrupt peer, a full RAM disk, a silent peer), each against real programs, sharing their setup.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -1,3 +1,4 @@
+// Over 250 lines: boottorrent start in one namespace, read by each of its tests in turn (lease, TFTP, HTTP, tracker, logs, stop).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// Over 250 lines: the whole chain over PXE in the lab, one group of clients per test, sharing the lab's setup.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// Over 250 lines: the Phase-1 bench's variants, their builds and the boots it times, one command from start to table.
 // `npm run bench:phase1`: what Phase 1 costs per client, before and after the diet, in one run.
 // Each variant is built with the same scripts and options a user has (`npm run phase1 -- --compress …`),
 // then measured: bytes per client, RAM it occupies once unpacked, unpack time on this machine's CPU,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// Over 250 lines: the bench's options, its namespaces and the runs of every mode, one command from start to table.
 // `npm run bench:swarm`: how close does BootTorrent get to the physical limit, against the HTTP star?
 // The host and N clients, each in its own network namespace on one bridge, every port shaped to the
 // same rate; each engine in turn fetches one image into tmpfs (no kexec); then plain HTTP from the host.

@@ -33,6 +33,18 @@ describe('the shape of the tree', () => {
     assert.deepEqual(up, []);
   });
 
+  it('a file over 250 lines says why on its first line', async () => {
+    const long: string[] = [];
+    for (const dir of ['client', 'host', 'tools', 'test'])
+      for (const { file } of await imports(dir)) {
+        const text = await readFile(path.join(PROJECT_ROOT, file), 'utf8');
+        const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+        const first = text.replace(/^#!.*\n/, '').split('\n')[0]!;
+        if (lines > 250 && !first.startsWith('// Over 250 lines: ')) long.push(`${file}: ${lines} lines`);
+      }
+    assert.deepEqual(long, []);
+  });
+
   it('the tools and tests use the host only through its public entry point, host/src/shared.ts', async () => {
     const deep = [...(await imports('tools')), ...(await imports('test'))].flatMap(({ file, from }) =>
       from

@@ -1,3 +1,4 @@
+// Over 250 lines: the table of bad Boottorrent.yaml files and their exact messages.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkBoottorrentConfig } from './boottorrent-config.ts';

@@ -1,3 +1,4 @@
+// Over 250 lines: Boottorrent.yaml's type, its known keys and the reading of every field, which the rules then use.
 import { CONFIG_RULES } from './config-rules.ts';
 import { FieldReader, isObject } from './field-reader.ts';
 import { ipToInt, isIpv4, normalizeMac } from './ipv4.ts';

@@ -1,3 +1,4 @@
+// Over 250 lines: every refusal of the boot plan and each method's plan, as a table of cases.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OsConfig } from '../config/os-config.ts';

@@ -1,3 +1,4 @@
+// Over 250 lines: one adapter: aria2c's process, its JSON-RPC, and the swarm view made from its peers, which share their state.
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';

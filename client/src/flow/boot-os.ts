@@ -1,3 +1,4 @@
+// Over 250 lines: the stages of one attempt (prepare, fetch, verify, load and seed, exec) read best in one place, in order.
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Booter } from '../boot/booter.ts';

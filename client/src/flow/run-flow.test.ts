@@ -1,3 +1,4 @@
+// Over 250 lines: the whole flow's cases (menu, autoboot, retries, failures, qemu) against one set of fakes, side by side.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// Over 250 lines: the room's state and the three sources joined into it (events, leases, the seeder), which share every row.
 /**
  * The host's picture of the room: one row per client, joined from three sources that each know a part —
  * the clients' own events (stage, OS, bytes), dnsmasq's leases (MAC, IP, hostname: a client is in the

@@ -1,3 +1,4 @@
+// Over 250 lines: one build of the original-format env read by many assertions (goldens, torrents, seeds), and the bad inputs beside it.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -7,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { formatProblem, type OsConfig, parseTorrent } from '../../../client/src/shared.ts';
-import { makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../../../test/helpers/make-env.ts';
+import { envForTest, makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../../../test/helpers/make-env.ts';
 import { buildEnv } from './build-env.ts';
 import { printBuild } from './print-build.ts';
 
@@ -176,231 +177,196 @@ describe('boottorrent build, original-format env', () => {
 });
 
 describe('boottorrent build, an env whose OSes all kexec', () => {
-  it('publishes no qemu profile even when one is at hand: no torrent, no profiles.yaml, no seed', async () => {
-    const env = await makeOriginalEnv({
+  it('publishes no qemu profile even when one is at hand: no torrent, no profiles.yaml, no seed', async (t) => {
+    const env = await envForTest(t, {
       boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('[debian, freedos, alpine]', '[debian]'),
     });
-    try {
-      await rm(path.join(env, 'oss', 'freedos'), { recursive: true });
-      await rm(path.join(env, 'oss', 'alpine'), { recursive: true });
-      const r = await buildEnv(env);
-      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
-      assert.deepEqual(readdirSync(path.join(r.value.out, 'torrents')).sort(), [
-        'Boottorrent.yaml',
-        'configs.yaml',
-        'debian.torrent',
-      ]);
-      assert.ok(!existsSync(path.join(r.value.out, 'profiles')));
-      assert.deepEqual(
-        r.value.seeds.map((s) => path.basename(s.torrent)),
-        ['debian.torrent'],
-      );
-      assert.equal(r.value.qemuProfileMissing, undefined);
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+    await rm(path.join(env, 'oss', 'freedos'), { recursive: true });
+    await rm(path.join(env, 'oss', 'alpine'), { recursive: true });
+    const r = await buildEnv(env);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    assert.deepEqual(readdirSync(path.join(r.value.out, 'torrents')).sort(), [
+      'Boottorrent.yaml',
+      'configs.yaml',
+      'debian.torrent',
+    ]);
+    assert.ok(!existsSync(path.join(r.value.out, 'profiles')));
+    assert.deepEqual(
+      r.value.seeds.map((s) => path.basename(s.torrent)),
+      ['debian.torrent'],
+    );
+    assert.equal(r.value.qemuProfileMissing, undefined);
   });
 });
 
 describe('boottorrent build, bad input', () => {
-  it('reports every problem in every file at once and leaves out/ exactly as it was', async () => {
-    const env = await makeOriginalEnv();
-    try {
-      assert.ok((await buildEnv(env)).ok);
-      const outHash = treeHash(path.join(env, 'out'));
-      writeFileSync(
-        path.join(env, 'Boottorrent.yaml'),
-        ORIGINAL_BOOTTORRENT_YAML.replace('default_os: debian', 'default_os: win98').replace(
-          '"10.77.0.50,10.77.0.150,12h"',
-          '"10.77.0.50"',
-        ),
-      );
-      writeFileSync(
-        path.join(env, 'oss', 'debian', 'config.yaml'),
-        'dispname: Debian\nmethod: kexec\nkernel: bzImage\n',
-      );
-      writeFileSync(path.join(env, 'oss', 'freedos', 'config.yaml'), 'dispname: FreeDOS\nmethod: bin\n');
-      writeFileSync(
-        path.join(env, 'oss', 'alpine', 'config.yaml'),
-        'dispname: Alpine\n  method: [qemu-iso\n',
-      );
-      const r = await buildEnv(env);
-      assert.ok(!r.ok);
-      assert.deepEqual(
-        r.problems.map(formatProblem).map((s) => s.replaceAll(env, '$ENV')),
-        [
-          '$ENV/Boottorrent.yaml: boottorrent.default_os: "win98" is not in display_oss (debian, freedos, alpine)',
-          '$ENV/Boottorrent.yaml: dnsmasq.dhcp_range: "10.77.0.50" must be "first,last,lease", e.g. "192.168.1.50,192.168.1.150,12h"',
-          '$ENV/oss/debian/config.yaml: kernel: "bzImage" is not a file in oss/debian/',
-          '$ENV/oss/freedos/config.yaml: method: "bin" is not one of kexec, bin-qemu-x86_64, qemu-iso',
-          '$ENV/oss/alpine/config.yaml:2: YAML syntax error: bad indentation of a mapping entry',
-        ],
-      );
-      assert.equal(treeHash(path.join(env, 'out')), outHash);
-      assert.ok(!readdirSync(env).some((n) => n.startsWith('.out.')));
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+  it('reports every problem in every file at once and leaves out/ exactly as it was', async (t) => {
+    const env = await envForTest(t);
+    assert.ok((await buildEnv(env)).ok);
+    const outHash = treeHash(path.join(env, 'out'));
+    writeFileSync(
+      path.join(env, 'Boottorrent.yaml'),
+      ORIGINAL_BOOTTORRENT_YAML.replace('default_os: debian', 'default_os: win98').replace(
+        '"10.77.0.50,10.77.0.150,12h"',
+        '"10.77.0.50"',
+      ),
+    );
+    writeFileSync(
+      path.join(env, 'oss', 'debian', 'config.yaml'),
+      'dispname: Debian\nmethod: kexec\nkernel: bzImage\n',
+    );
+    writeFileSync(path.join(env, 'oss', 'freedos', 'config.yaml'), 'dispname: FreeDOS\nmethod: bin\n');
+    writeFileSync(path.join(env, 'oss', 'alpine', 'config.yaml'), 'dispname: Alpine\n  method: [qemu-iso\n');
+    const r = await buildEnv(env);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.problems.map(formatProblem).map((s) => s.replaceAll(env, '$ENV')),
+      [
+        '$ENV/Boottorrent.yaml: boottorrent.default_os: "win98" is not in display_oss (debian, freedos, alpine)',
+        '$ENV/Boottorrent.yaml: dnsmasq.dhcp_range: "10.77.0.50" must be "first,last,lease", e.g. "192.168.1.50,192.168.1.150,12h"',
+        '$ENV/oss/debian/config.yaml: kernel: "bzImage" is not a file in oss/debian/',
+        '$ENV/oss/freedos/config.yaml: method: "bin" is not one of kexec, bin-qemu-x86_64, qemu-iso',
+        '$ENV/oss/alpine/config.yaml:2: YAML syntax error: bad indentation of a mapping entry',
+      ],
+    );
+    assert.equal(treeHash(path.join(env, 'out')), outHash);
+    assert.ok(!readdirSync(env).some((n) => n.startsWith('.out.')));
   });
 
-  it('names a missing OS folder and a missing Boottorrent.yaml', async () => {
-    const env = await makeOriginalEnv({
+  it('names a missing OS folder and a missing Boottorrent.yaml', async (t) => {
+    const env = await envForTest(t, {
       boottorrentYaml: ORIGINAL_BOOTTORRENT_YAML.replace('alpine]', 'alpine, arch]'),
     });
-    try {
-      const r = await buildEnv(env);
-      assert.ok(!r.ok);
-      assert.deepEqual(
-        r.problems.map(formatProblem).map((s) => s.replaceAll(env, '$ENV')),
-        ['$ENV/Boottorrent.yaml: boottorrent.display_oss[3]: "arch": there is no folder oss/arch/'],
-      );
-      const none = await buildEnv(path.join(env, 'oss'));
-      assert.ok(!none.ok);
-      assert.match(
-        formatProblem(none.problems[0]!),
-        /Boottorrent\.yaml: not found; is .* an env\? \(`boottorrent init/,
-      );
-      assert.ok(!existsSync(path.join(env, 'oss', 'out')));
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+    const r = await buildEnv(env);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.problems.map(formatProblem).map((s) => s.replaceAll(env, '$ENV')),
+      ['$ENV/Boottorrent.yaml: boottorrent.display_oss[3]: "arch": there is no folder oss/arch/'],
+    );
+    const none = await buildEnv(path.join(env, 'oss'));
+    assert.ok(!none.ok);
+    assert.match(
+      formatProblem(none.problems[0]!),
+      /Boottorrent\.yaml: not found; is .* an env\? \(`boottorrent init/,
+    );
+    assert.ok(!existsSync(path.join(env, 'oss', 'out')));
   });
 
-  it('DHCP with HTTP: BIOS clients get pxelinux over HTTP, UEFI clients shim and GRUB over TFTP; dnsmasq --test accepts it', async () => {
+  it('DHCP with HTTP: BIOS clients get pxelinux over HTTP, UEFI clients shim and GRUB over TFTP; dnsmasq --test accepts it', async (t) => {
     const text = ORIGINAL_BOOTTORRENT_YAML.concat('http:\n    enable: true\n    port: 8000\n');
-    const env = await makeOriginalEnv({ boottorrentYaml: text });
-    try {
-      const r = await buildEnv(env);
-      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
-      const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
-      golden('dnsmasq-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
-      assert.match(dnsmasqTest(conf), /syntax check OK/);
-      golden('grub.cfg', readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+    const env = await envForTest(t, { boottorrentYaml: text });
+    const r = await buildEnv(env);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
+    golden('dnsmasq-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
+    assert.match(dnsmasqTest(conf), /syntax check OK/);
+    golden('grub.cfg', readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
   });
 
-  it('proxy-DHCP with HTTP renders pxe-service lines and http:// URLs', async () => {
+  it('proxy-DHCP with HTTP renders pxe-service lines and http:// URLs', async (t) => {
     const text = ORIGINAL_BOOTTORRENT_YAML.replace(
       '"10.77.0.50,10.77.0.150,12h"',
       '"10.77.0.0"\n    proxy_dhcp: true\n    ipv6_ra: true',
     ).concat(
       'http:\n    enable: true\n    port: 8000\n    web_seeds: true\nphase1:\n    cmdline: "console=ttyS0,115200"\n',
     );
-    const env = await makeOriginalEnv({ boottorrentYaml: text });
-    try {
-      const r = await buildEnv(env);
-      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
-      const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
-      golden('dnsmasq-proxy-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
-      assert.match(dnsmasqTest(conf), /syntax check OK/);
-      golden(
-        'pxelinux-http.cfg',
-        readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'pxelinux.cfg', 'default'), 'utf8'),
-      );
-      const t = parseTorrent(readFileSync(path.join(env, 'out', 'torrents', 'debian.torrent')));
-      assert.ok(t.ok);
-      assert.deepEqual(t.torrent.webSeeds, ['http://10.77.0.1:8000/oss/']);
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+    const env = await envForTest(t, { boottorrentYaml: text });
+    const r = await buildEnv(env);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
+    golden('dnsmasq-proxy-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
+    assert.match(dnsmasqTest(conf), /syntax check OK/);
+    golden(
+      'pxelinux-http.cfg',
+      readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'pxelinux.cfg', 'default'), 'utf8'),
+    );
+    const parsed = parseTorrent(readFileSync(path.join(env, 'out', 'torrents', 'debian.torrent')));
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.torrent.webSeeds, ['http://10.77.0.1:8000/oss/']);
   });
 
-  it("an env's own old kernel in ph1/ is warned about when an initrd is zstd, with the fix; sizes are summed", async () => {
-    const env = await makeOriginalEnv();
-    try {
-      const ph1 = path.join(env, 'ph1');
-      mkdirSync(ph1, { recursive: true });
-      // the version string where a real Debian kernel has it, well past the first KiB (6.1's: 0x44c0)
-      const kernel = Buffer.alloc(0x5000);
-      kernel.write('HdrS', 0x202, 'latin1');
-      kernel.writeUInt16LE(0x42c0, 0x20e);
-      kernel.write('4.19.0-26-amd64 (debian-kernel@lists.debian.org) #1 SMP\0', 0x44c0, 'latin1');
-      writeFileSync(path.join(ph1, 'vmlinuz'), kernel);
-      writeFileSync(path.join(ph1, 'rootfs.gz'), Buffer.from('28b52ffd0000', 'hex'));
-      writeFileSync(path.join(ph1, 'diff.gz'), Buffer.from('1f8b08000000', 'hex'));
-      const r = await buildEnv(env);
-      assert.ok(r.ok);
-      // the env's own Phase-1 files are what the host serves, not the project's
-      for (const n of ['vmlinuz', 'rootfs.gz', 'diff.gz'])
-        assert.ok(
-          readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', n)).equals(readFileSync(path.join(ph1, n))),
-          `out/dnsmasq/ph1/${n} is ph1/${n}`,
-        );
-      assert.deepEqual(r.value.phase1Warnings, [
-        'rootfs.gz (ph1/rootfs.gz) is zstd-compressed and ph1/vmlinuz is Linux 4.19.0-26-amd64, which cannot ' +
-          'unpack it; rebuild it with `npm run phase1 -- --compress gzip`, which every kernel unpacks',
-      ]);
-      const lines: string[] = [];
-      const log = {
-        log: (l: string) => lines.push(l),
-        warn: (l: string) => lines.push(l),
-      } as unknown as Console;
-      assert.ok(printBuild(r, env, log));
-      assert.ok(lines.includes(`warning: ${r.value.phase1Warnings[0]}`));
-      const torrentsGz = statSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz')).size;
-      const total = 0x5000 + 6 + 6 + torrentsGz;
+  it("an env's own old kernel in ph1/ is warned about when an initrd is zstd, with the fix; sizes are summed", async (t) => {
+    const env = await envForTest(t);
+    const ph1 = path.join(env, 'ph1');
+    mkdirSync(ph1, { recursive: true });
+    // the version string where a real Debian kernel has it, well past the first KiB (6.1's: 0x44c0)
+    const kernel = Buffer.alloc(0x5000);
+    kernel.write('HdrS', 0x202, 'latin1');
+    kernel.writeUInt16LE(0x42c0, 0x20e);
+    kernel.write('4.19.0-26-amd64 (debian-kernel@lists.debian.org) #1 SMP\0', 0x44c0, 'latin1');
+    writeFileSync(path.join(ph1, 'vmlinuz'), kernel);
+    writeFileSync(path.join(ph1, 'rootfs.gz'), Buffer.from('28b52ffd0000', 'hex'));
+    writeFileSync(path.join(ph1, 'diff.gz'), Buffer.from('1f8b08000000', 'hex'));
+    const r = await buildEnv(env);
+    assert.ok(r.ok);
+    // the env's own Phase-1 files are what the host serves, not the project's
+    for (const n of ['vmlinuz', 'rootfs.gz', 'diff.gz'])
       assert.ok(
-        lines.includes(
-          `Phase 1 per client: vmlinuz 0.0 MiB + rootfs.gz 0.0 MiB + diff.gz 0.0 MiB + torrents.gz 0.0 MiB = 0.0 MiB (${total} bytes; budget 36.0 MiB)`,
-        ),
-        lines.join('\n'),
+        readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', n)).equals(readFileSync(path.join(ph1, n))),
+        `out/dnsmasq/ph1/${n} is ph1/${n}`,
       );
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+    assert.deepEqual(r.value.phase1Warnings, [
+      'rootfs.gz (ph1/rootfs.gz) is zstd-compressed and ph1/vmlinuz is Linux 4.19.0-26-amd64, which cannot ' +
+        'unpack it; rebuild it with `npm run phase1 -- --compress gzip`, which every kernel unpacks',
+    ]);
+    const lines: string[] = [];
+    const log = {
+      log: (l: string) => lines.push(l),
+      warn: (l: string) => lines.push(l),
+    } as unknown as Console;
+    assert.ok(printBuild(r, env, log));
+    assert.ok(lines.includes(`warning: ${r.value.phase1Warnings[0]}`));
+    const torrentsGz = statSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz')).size;
+    const total = 0x5000 + 6 + 6 + torrentsGz;
+    assert.ok(
+      lines.includes(
+        `Phase 1 per client: vmlinuz 0.0 MiB + rootfs.gz 0.0 MiB + diff.gz 0.0 MiB + torrents.gz 0.0 MiB = 0.0 MiB (${total} bytes; budget 36.0 MiB)`,
+      ),
+      lines.join('\n'),
+    );
   });
 
-  it('phase1.drivers: all serves drivers-all.gz right after rootfs.gz, to pxelinux and GRUB, and counts it apart from the budget', async () => {
+  it('phase1.drivers: all serves drivers-all.gz right after rootfs.gz, to pxelinux and GRUB, and counts it apart from the budget', async (t) => {
     const text = ORIGINAL_BOOTTORRENT_YAML.concat('phase1:\n    drivers: all\n');
-    const env = await makeOriginalEnv({ boottorrentYaml: text });
-    try {
-      const ph1 = path.join(env, 'ph1');
-      mkdirSync(ph1, { recursive: true });
-      writeFileSync(path.join(ph1, 'drivers-all.gz'), Buffer.alloc(11 << 20));
-      const r = await buildEnv(env);
-      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
-      const served = path.join(env, 'out', 'dnsmasq', 'ph1');
-      golden('pxelinux-drivers-all.cfg', readFileSync(path.join(served, 'pxelinux.cfg', 'default'), 'utf8'));
-      golden('grub-drivers-all.cfg', readFileSync(path.join(served, 'grub', 'grub.cfg'), 'utf8'));
-      assert.equal(statSync(path.join(served, 'drivers-all.gz')).size, 11 << 20);
-      assert.equal(r.value.phase1Bytes['drivers-all.gz'], 11 << 20);
-      const lines: string[] = [];
-      const log = {
-        log: (l: string) => lines.push(l),
-        warn: (l: string) => lines.push(l),
-      } as unknown as Console;
-      assert.ok(printBuild(r, env, log));
-      assert.match(
-        lines.find((l) => l.startsWith('Phase 1 per client')) ?? '',
-        /\+ rootfs\.gz [\d.]+ MiB \+ drivers-all\.gz 11\.0 MiB \+ diff\.gz .*budget 36\.0 MiB for the default drivers; phase1\.drivers: all adds 11\.0 MiB\)$/,
-      );
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+    const env = await envForTest(t, { boottorrentYaml: text });
+    const ph1 = path.join(env, 'ph1');
+    mkdirSync(ph1, { recursive: true });
+    writeFileSync(path.join(ph1, 'drivers-all.gz'), Buffer.alloc(11 << 20));
+    const r = await buildEnv(env);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    const served = path.join(env, 'out', 'dnsmasq', 'ph1');
+    golden('pxelinux-drivers-all.cfg', readFileSync(path.join(served, 'pxelinux.cfg', 'default'), 'utf8'));
+    golden('grub-drivers-all.cfg', readFileSync(path.join(served, 'grub', 'grub.cfg'), 'utf8'));
+    assert.equal(statSync(path.join(served, 'drivers-all.gz')).size, 11 << 20);
+    assert.equal(r.value.phase1Bytes['drivers-all.gz'], 11 << 20);
+    const lines: string[] = [];
+    const log = {
+      log: (l: string) => lines.push(l),
+      warn: (l: string) => lines.push(l),
+    } as unknown as Console;
+    assert.ok(printBuild(r, env, log));
+    assert.match(
+      lines.find((l) => l.startsWith('Phase 1 per client')) ?? '',
+      /\+ rootfs\.gz [\d.]+ MiB \+ drivers-all\.gz 11\.0 MiB \+ diff\.gz .*budget 36\.0 MiB for the default drivers; phase1\.drivers: all adds 11\.0 MiB\)$/,
+    );
   });
 
-  it('phase1.drivers: all without drivers-all.gz built is refused, naming the field and the command, and out/ is left as it was', async () => {
-    const env = await makeOriginalEnv();
+  it('phase1.drivers: all without drivers-all.gz built is refused, naming the field and the command, and out/ is left as it was', async (t) => {
+    const env = await envForTest(t);
     const nowhere = path.join(env, 'no-dist');
-    try {
-      assert.ok((await buildEnv(env, { distDir: nowhere })).ok);
-      const before = treeHash(path.join(env, 'out'));
-      writeFileSync(
-        path.join(env, 'Boottorrent.yaml'),
-        ORIGINAL_BOOTTORRENT_YAML.concat('phase1:\n    drivers: all\n'),
-      );
-      const r = await buildEnv(env, { distDir: nowhere });
-      assert.ok(!r.ok);
-      assert.deepEqual(r.problems.map(formatProblem), [
-        `${path.join(env, 'Boottorrent.yaml')}: phase1.drivers: is all, and drivers-all.gz is not built (looked for ` +
-          `${path.join(env, 'ph1', 'drivers-all.gz')} and ${path.join(nowhere, 'phase1', 'drivers-all.gz')}): ` +
-          'run `npm run phase1`, or set it to default',
-      ]);
-      assert.equal(treeHash(path.join(env, 'out')), before);
-    } finally {
-      await rm(env, { recursive: true, force: true });
-    }
+    assert.ok((await buildEnv(env, { distDir: nowhere })).ok);
+    const before = treeHash(path.join(env, 'out'));
+    writeFileSync(
+      path.join(env, 'Boottorrent.yaml'),
+      ORIGINAL_BOOTTORRENT_YAML.concat('phase1:\n    drivers: all\n'),
+    );
+    const r = await buildEnv(env, { distDir: nowhere });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems.map(formatProblem), [
+      `${path.join(env, 'Boottorrent.yaml')}: phase1.drivers: is all, and drivers-all.gz is not built (looked for ` +
+        `${path.join(env, 'ph1', 'drivers-all.gz')} and ${path.join(nowhere, 'phase1', 'drivers-all.gz')}): ` +
+        'run `npm run phase1`, or set it to default',
+    ]);
+    assert.equal(treeHash(path.join(env, 'out')), before);
   });
 });
