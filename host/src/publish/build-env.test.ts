@@ -331,8 +331,12 @@ describe('boottorrent build, bad input', () => {
     const env = await envForTest(t, { boottorrentYaml: text });
     const ph1 = path.join(env, 'ph1');
     mkdirSync(ph1, { recursive: true });
+    // the env's own Phase 1, and no dist/: a fresh clone runs this before npm run phase1 has built one
+    writeFileSync(path.join(ph1, 'vmlinuz'), Buffer.alloc(0x400));
+    for (const n of ['rootfs.gz', 'diff.gz'])
+      writeFileSync(path.join(ph1, n), Buffer.from('1f8b08000000', 'hex'));
     writeFileSync(path.join(ph1, 'drivers-all.gz'), Buffer.alloc(11 << 20));
-    const r = await buildEnv(env);
+    const r = await buildEnv(env, { distDir: path.join(env, 'no-dist') });
     assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
     const served = path.join(env, 'out', 'dnsmasq', 'ph1');
     golden('pxelinux-drivers-all.cfg', readFileSync(path.join(served, 'pxelinux.cfg', 'default'), 'utf8'));
