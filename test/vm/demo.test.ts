@@ -35,16 +35,24 @@ describe('npm run demo -- --keep', { timeout: 600_000 }, () => {
       });
     });
     assert.ok(kept, `the demo never said it keeps serving:\n${out}`);
-    // the summary came first, with the client at its target
-    assert.match(out, /vm1 +bios .* kexec /);
-    // the dashboard answers from this machine while the lab runs, and knows the client booted
-    const status = (await (await fetch(`${kept}/api/status`)).json()) as Status;
-    assert.deepEqual(
-      status.clients.map((c) => [c.mac, c.stage]),
-      [['52:54:00:12:34:01', 'boot']],
-    );
-    const cli = await execa(process.execPath, [CLI, 'status', '--url', kept], { reject: false });
-    assert.match(cli.stdout, /^52:54:00:12:34:01 +10\.55\.0\.\d+ +Demo Linux .* boot /m);
+    // a failed assertion must not leave the lab running: the demo removes its namespace on Ctrl+C
+    try {
+      // the summary came first, with the client at its target
+      assert.match(out, /vm1 +bios .* kexec /);
+      // the dashboard answers from this machine while the lab runs, and knows the client booted
+      const status = (await (await fetch(`${kept}/api/status`)).json()) as Status;
+      assert.deepEqual(
+        status.clients.map((c) => [c.mac, c.stage]),
+        [['52:54:00:12:34:01', 'boot']],
+      );
+      const cli = await execa(process.execPath, [CLI, 'status', '--url', kept], { reject: false });
+      // the network card it booted over, as its /sys said: QEMU's virtio-net gives no link speed
+      assert.match(cli.stdout, /^52:54:00:12:34:01 +10\.55\.0\.\d+ +virtio_net +Demo Linux .* boot /m);
+    } catch (e) {
+      demo.kill('SIGINT');
+      await demo;
+      throw e;
+    }
     const ns = /in namespace (btlab-\d+)/.exec(out)![1]!;
     demo.kill('SIGINT');
     const r = await demo;
