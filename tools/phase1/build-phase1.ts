@@ -7,6 +7,7 @@ import { chmod, copyFile, cp, mkdir, rm, symlink, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHAR, cpioNewc, DIR } from '../../client/src/shared.ts';
+import { DRIVERS_ALL } from '../../host/src/shared.ts';
 import { COMPRESSIONS, type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { copyWithLibs } from '../lib/copy-into.ts';
 import { dist } from '../lib/paths.ts';
@@ -14,7 +15,7 @@ import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { stageDrivers, writeNicAliases } from './drivers.ts';
-import { buildDriversAll, DRIVERS_ALL } from './drivers-all.ts';
+import { buildDriversAll } from './drivers-all.ts';
 import { fetchEfiLoaders } from './efi-loaders.ts';
 import { ALL_FIRMWARE_PACKAGES, FIRMWARE_PACKAGES, fetchFirmware, stageFirmware } from './firmware.ts';
 import { fetchKernel } from './kernel-package.ts';
@@ -118,10 +119,10 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   console.log(`kernel ${kernel.version}`);
   console.log(`UEFI loaders: ${efi}`);
   console.log(
-    `drivers: ${drivers.modules.length} modules, ${(drivers.bytes / 1048576).toFixed(1)} MiB before compression (tools/phase1/drivers.ts)`,
+    `drivers: ${drivers.modules.length} modules, ${mib(drivers.bytes)} before compression (tools/phase1/drivers.ts)`,
   );
   console.log(
-    `firmware: ${fw.found.length} of the ${fw.found.length + fw.missing.length} files the drivers name, ${(fw.bytes / 1048576).toFixed(1)} MiB before compression (Debian's ${FIRMWARE_PACKAGES.join(', ')})`,
+    `firmware: ${fw.found.length} of the ${fw.found.length + fw.missing.length} files the drivers name, ${mib(fw.bytes)} before compression (Debian's ${FIRMWARE_PACKAGES.join(', ')})`,
   );
   console.log(
     `${DRIVERS_ALL} (phase1.drivers: all): ${all.modules} more modules and ${all.firmware.found} firmware files (${all.firmware.missing} named are in none of Debian's ${ALL_FIRMWARE_PACKAGES.join(', ')}), ${mib(all.bytes)}, ${mib(all.unpackedBytes)} unpacked`,

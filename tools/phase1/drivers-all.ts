@@ -1,13 +1,12 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cpioNewc } from '../../client/src/shared.ts';
+// the host names the file it serves; the build writes it under that one name
+import { DRIVERS_ALL } from '../../host/src/shared.ts';
 import { type Compression, compressInitrd } from '../lib/compress-initrd.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { allWiredDrivers, DEFAULT_DRIVERS, stageDrivers } from './drivers.ts';
 import { stageFirmware } from './firmware.ts';
-
-/** The extra initrd of `phase1.drivers: all`, in dist/phase1/ beside rootfs.gz. */
-export const DRIVERS_ALL = 'drivers-all.gz';
 
 export interface DriversAll {
   /** modules it adds to the default set's */
