@@ -27,11 +27,11 @@ export { LIMITS } from './core/limits.ts';
 export { readCpio, S_IFMT, S_IFREG } from './cpio/read-cpio.ts';
 export { CHAR, type CpioEntry, cpioNewc, DIR, FILE, SYMLINK } from './cpio/write-cpio.ts';
 export { freePort } from './engines/free-port.ts';
+export { newWebTorrent } from './engines/new-webtorrent.ts';
 export {
   aria2DiscoveryArgs,
   LAB_SWARM,
   type SwarmSettings,
-  webtorrentSwarmOptions,
 } from './engines/swarm-settings.ts';
 // what a client tells the host's dashboard
 export { eventFrom } from './events/boot-events.ts';
@@ -42,7 +42,6 @@ export {
   type EventStage,
   type TransferFigures,
 } from './events/client-event.ts';
-export { installWebrtcStub } from './stubs/install-stubs.ts';
 // torrents and the swarm's switches, for the host's seeders
 export { type Encodable, encode } from './torrent/bencode.ts';
 export { parseTorrent } from './torrent/torrent-file.ts';

@@ -1,12 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isSea } from 'node:sea';
 import { btError, fromThrown } from '../core/bt-error.ts';
-import { installWebrtcStub } from '../stubs/install-stubs.ts';
 import { CorruptPeerJudge, peerIp } from './corrupt-peers.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats } from './engine.ts';
+import { newWebTorrent } from './new-webtorrent.ts';
 import { startPiece } from './piece-start.ts';
-import { type SwarmSettings, webtorrentSwarmOptions } from './swarm-settings.ts';
+import type { SwarmSettings } from './swarm-settings.ts';
 import { nowhere, type SwarmView, toHex } from './swarm-view.ts';
 
 /**
@@ -69,15 +68,7 @@ export function webtorrentEngine(opts: {
   return {
     name: 'webtorrent',
     async start({ torrentFile, dataDir }): Promise<Transfer> {
-      if (!isSea()) installWebrtcStub();
-      const { default: WebTorrent } = await import('webtorrent');
-      const client = new WebTorrent({
-        ...webtorrentSwarmOptions(opts.swarm),
-        natUpnp: false,
-        natPmp: false,
-        webSeeds: true,
-        tracker: { wrtc: false },
-      });
+      const client = await newWebTorrent(opts.swarm, { webSeeds: true, tracker: { wrtc: false } });
       const done = deferred();
       client.on('error', (e: unknown) => done.reject(fromThrown('download with WebTorrent', e)));
       // WebTorrent re-asks a piece that fails its hash but never drops the peer that sent it: a peer

@@ -2,7 +2,7 @@
 declare module 'webtorrent' {
   import type { EventEmitter } from 'node:events';
 
-  interface WebTorrentOptions {
+  export interface WebTorrentOptions {
     utp?: boolean;
     dht?: boolean;
     lsd?: boolean;

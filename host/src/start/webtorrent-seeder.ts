@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isSea } from 'node:sea';
-import { installWebrtcStub, type SwarmSettings, webtorrentSwarmOptions } from '../../../client/src/shared.ts';
+import { newWebTorrent, type SwarmSettings } from '../../../client/src/shared.ts';
 import type { Component } from './component.ts';
 import { type SeedTorrent, seedCoverFirst } from './cover-first-wires.ts';
 
@@ -37,12 +36,7 @@ export interface SeederReport {
 export async function startWebtorrentSeeder(
   o: WebtorrentSeederOptions & { log: (name: string, line: string) => void },
 ): Promise<Component & { uploaded: () => number }> {
-  if (!isSea()) installWebrtcStub();
-  const { default: WebTorrent } = await import('webtorrent');
-  const client = new WebTorrent({
-    ...webtorrentSwarmOptions(o.swarm),
-    natUpnp: false,
-    natPmp: false,
+  const client = await newWebTorrent(o.swarm, {
     torrentPort: o.port,
     ...(o.uploadLimit ? { uploadLimit: o.uploadLimit } : {}),
   });
