@@ -6,25 +6,15 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { checkBoottorrentConfig } from '../../client/src/shared.ts';
+import { captureConsole } from '../../test/helpers/capture-console.ts';
 import { runCli } from './run-cli.ts';
-
-/** A console that keeps what it was told. */
-function capture() {
-  const said: string[] = [];
-  const log = {
-    log: (s: string) => said.push(s),
-    error: (s: string) => said.push(s),
-    warn: (s: string) => said.push(s),
-  };
-  return { log: log as unknown as Console, said };
-}
 
 describe('boottorrent init', () => {
   it('makes a skeleton env whose Boottorrent.yaml is a valid config, and says what to do next', async () => {
     const parent = await mkdtemp(path.join(tmpdir(), 'bt-init-'));
     try {
       const dir = path.join(parent, 'mylab');
-      const c = capture();
+      const c = captureConsole();
       assert.equal(await runCli(['init', dir], c.log), 0);
       assert.deepEqual(readdirSync(dir).sort(), ['Boottorrent.yaml', 'oss']);
       assert.ok(existsSync(path.join(dir, 'oss', 'README.md')));
@@ -47,7 +37,7 @@ describe('boottorrent init', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'bt-init-'));
     try {
       await writeFile(path.join(dir, 'notes.txt'), 'mine\n');
-      const c = capture();
+      const c = captureConsole();
       assert.equal(await runCli(['init', dir], c.log), 1);
       assert.deepEqual(readdirSync(dir), ['notes.txt']);
       assert.equal(c.said.join('\n'), `boottorrent init: ${dir} is not empty; nothing was written`);
@@ -69,7 +59,7 @@ describe('the command line, as a newcomer types it', () => {
           [cmd, '-h'],
           [cmd, 'mylab', '--help'],
         ]) {
-          const c = capture();
+          const c = captureConsole();
           assert.equal(await runCli(argv, c.log), 0, argv.join(' '));
           assert.match(c.said.join('\n'), new RegExp(`^usage: boottorrent ${cmd}\\b`), argv.join(' '));
           assert.deepEqual(readdirSync(dir), [], `${argv.join(' ')} made nothing`);
@@ -85,7 +75,7 @@ describe('the command line, as a newcomer types it', () => {
       readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8'),
     ).version;
     for (const v of ['--version', '-V']) {
-      const c = capture();
+      const c = captureConsole();
       assert.equal(await runCli([v], c.log), 0);
       assert.equal(c.said.join('\n'), `boottorrent ${version} (node ${process.version})`);
     }
@@ -93,14 +83,14 @@ describe('the command line, as a newcomer types it', () => {
 
   it('an unknown option is one line, then the command’s usage, exit 2, for every command', async () => {
     for (const cmd of ['init', 'build', 'start', 'status']) {
-      const c = capture();
+      const c = captureConsole();
       assert.equal(await runCli([cmd, 'mylab', '--frobnicate'], c.log), 2, cmd);
       const [first, blank, usage] = c.said.join('\n').split('\n');
       assert.equal(first, `boottorrent ${cmd}: unknown option '--frobnicate'`);
       assert.equal(blank, '');
       assert.match(usage!, new RegExp(`^usage: boottorrent ${cmd}\\b`));
     }
-    const c = capture();
+    const c = captureConsole();
     assert.equal(await runCli(['frobnicate'], c.log), 2);
     assert.match(c.said.join('\n'), /^boottorrent: unknown command "frobnicate"/);
   });

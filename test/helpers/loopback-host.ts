@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from '../../client/src/shared.ts';
-import { lastBuild, planHost, publishedFiles, serve } from '../../host/src/shared.ts';
+import { after, before } from 'node:test';
+import { formatProblem, freePort } from '../../client/src/shared.ts';
+import { buildEnv, lastBuild, planHost, publishedFiles, serve } from '../../host/src/shared.ts';
 import { ORIGINAL_BOOTTORRENT_YAML } from './make-env.ts';
 
 /** Boottorrent.yaml for a swarm on 127.0.0.1 with the tracker on `trackerPort`. */
@@ -45,4 +47,27 @@ export async function startLoopbackHost(
     room: serving.room,
     stop: () => serving.stop(),
   };
+}
+
+/**
+ * For the tests of one describe: an env made by `makeEnv` (given a free tracker port), built, and a
+ * loopback host serving it; started before them, stopped and removed after. Read `env` and `host` in
+ * the tests, not at definition time.
+ */
+export function loopbackRoom(
+  makeEnv: (trackerPort: number) => Promise<string>,
+  opts: Parameters<typeof startLoopbackHost>[1] = {},
+) {
+  const room = {} as { env: string; host: Awaited<ReturnType<typeof startLoopbackHost>> };
+  before(async () => {
+    room.env = await makeEnv(await freePort());
+    const r = await buildEnv(room.env);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    room.host = await startLoopbackHost(room.env, opts);
+  });
+  after(async () => {
+    await room.host?.stop();
+    if (room.env) await rm(room.env, { recursive: true, force: true });
+  });
+  return room;
 }

@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
-import { cpioNewc, DIR, FILE } from '../../client/src/shared.ts';
+import { cpioNewc, DIR, FILE, formatProblem } from '../../client/src/shared.ts';
+import { buildEnv } from '../../host/src/shared.ts';
 
 /** Deterministic pseudo-random bytes, so fixtures are the same on every machine and run. */
 export function fixtureBytes(size: number, seed: number): Buffer {
@@ -147,4 +149,15 @@ export async function envForTest(
   const env = await makeOriginalEnv(opts);
   t.after(() => rm(env, { recursive: true, force: true }));
   return env;
+}
+
+/** envForTest, built: fails the test with the build's own problems when the build refuses the env. */
+export async function builtEnvForTest(
+  t: { after(fn: () => Promise<void>): void },
+  opts: Parameters<typeof makeOriginalEnv>[0] = {},
+): Promise<{ env: string; out: string; conf: string }> {
+  const env = await envForTest(t, opts);
+  const r = await buildEnv(env);
+  assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+  return { env, out: r.value.out, conf: path.join(r.value.out, 'dnsmasq', 'dnsmasq.conf') };
 }

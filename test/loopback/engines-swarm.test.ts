@@ -3,17 +3,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LIMITS } from '../../client/src/core/limits.ts';
 import { aria2Engine } from '../../client/src/engines/aria2-engine.ts';
 import type { DownloadEngine, Transfer } from '../../client/src/engines/engine.ts';
-import { freePort } from '../../client/src/engines/free-port.ts';
 import { LAB_SWARM } from '../../client/src/engines/swarm-settings.ts';
 import { hexHas } from '../../client/src/engines/swarm-view.ts';
 import { webtorrentEngine } from '../../client/src/engines/webtorrent-engine.ts';
 import { encode } from '../../client/src/torrent/bencode.ts';
-import { buildEnv } from '../../host/src/shared.ts';
-import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
+import { loopbackRoom, loopbackYaml } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
 
 const sha = async (f: string) =>
@@ -44,36 +42,30 @@ describe(
   'download engines against a real tracker and aria2c seeder on loopback',
   { timeout: 120_000 },
   () => {
-    let env: string;
-    let host: Awaited<ReturnType<typeof startLoopbackHost>>;
-    before(async () => {
-      const trackerPort = await freePort();
-      // 6 MiB in 256 KiB pieces, seeder capped at 1.5 MB/s: two clients finish faster by trading pieces
-      env = await makeOriginalEnv({
-        boottorrentYaml: loopbackYaml(trackerPort),
-        sizes: { 'debian/initrd.img': 6 << 20 },
-      });
-      // a 0-byte file has no piece: an engine must still create it, or the boot misses it
-      await writeFile(path.join(env, 'oss', 'freedos', 'autoexec.bat'), '');
-      const r = await buildEnv(env);
-      assert.ok(r.ok);
-      host = await startLoopbackHost(env, { seedLimit: 1_500_000 });
-    });
-    after(async () => {
-      await host?.stop();
-      await rm(env, { recursive: true, force: true });
-    });
+    // 6 MiB in 256 KiB pieces, seeder capped at 1.5 MB/s: two clients finish faster by trading pieces
+    const room = loopbackRoom(
+      async (trackerPort) => {
+        const env = await makeOriginalEnv({
+          boottorrentYaml: loopbackYaml(trackerPort),
+          sizes: { 'debian/initrd.img': 6 << 20 },
+        });
+        // a 0-byte file has no piece: an engine must still create it, or the boot misses it
+        await writeFile(path.join(env, 'oss', 'freedos', 'autoexec.bat'), '');
+        return env;
+      },
+      { seedLimit: 1_500_000 },
+    );
 
     for (const [name, engine] of engines()) {
       it(`${name}: downloads an OS whose files match the host's`, async () => {
-        const { t, dataDir } = await fetchOs(engine, env, 'freedos');
+        const { t, dataDir } = await fetchOs(engine, room.env, 'freedos');
         try {
           const s = t.stats();
           assert.equal(s.done, s.total);
           assert.equal(s.total, 1_474_560);
           assert.equal(
             await sha(path.join(dataDir, 'freedos', 'odin1440.img')),
-            await sha(path.join(env, 'oss', 'freedos', 'odin1440.img')),
+            await sha(path.join(room.env, 'oss', 'freedos', 'odin1440.img')),
           );
           assert.equal((await stat(path.join(dataDir, 'freedos', 'autoexec.bat'))).size, 0);
         } finally {
@@ -86,7 +78,7 @@ describe(
     it('a WebTorrent client starting two thirds in fetches from there first (the seeder is capped, so the order shows)', async () => {
       const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-client-'));
       const t = await webtorrentEngine({ swarm: LAB_SWARM, startFraction: 2 / 3 }).start({
-        torrentFile: path.join(env, 'out', 'torrents', 'debian.torrent'),
+        torrentFile: path.join(room.env, 'out', 'torrents', 'debian.torrent'),
         dataDir,
       });
       try {
@@ -115,7 +107,10 @@ describe(
 
     it('two aria2 clients at once exchange pieces with each other', async () => {
       const engine = aria2Engine({ swarm: LAB_SWARM });
-      const [a, b] = await Promise.all([fetchOs(engine, env, 'debian'), fetchOs(engine, env, 'debian')]);
+      const [a, b] = await Promise.all([
+        fetchOs(engine, room.env, 'debian'),
+        fetchOs(engine, room.env, 'debian'),
+      ]);
       try {
         const up = [a.t.stats().uploaded, b.t.stats().uploaded];
         // the seeder alone would need ~4.7 s per client; every byte a client uploads went to the other one
@@ -123,7 +118,7 @@ describe(
         for (const c of [a, b])
           assert.equal(
             await sha(path.join(c.dataDir, 'debian', 'initrd.img')),
-            await sha(path.join(env, 'oss', 'debian', 'initrd.img')),
+            await sha(path.join(room.env, 'oss', 'debian', 'initrd.img')),
           );
       } finally {
         await Promise.all([a.t.stop(), b.t.stop()]);
@@ -137,27 +132,21 @@ describe(
   'both client engines against the host seeder run as WebTorrent (start --seeder webtorrent)',
   { timeout: 120_000 },
   () => {
-    let env: string;
-    let host: Awaited<ReturnType<typeof startLoopbackHost>>;
-    before(async () => {
-      const trackerPort = await freePort();
-      env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(trackerPort) });
-      assert.ok((await buildEnv(env)).ok);
-      host = await startLoopbackHost(env, { seeder: 'webtorrent' });
-    });
-    after(async () => {
-      await host?.stop();
-      await rm(env, { recursive: true, force: true });
-    });
+    const room = loopbackRoom(
+      (trackerPort) => makeOriginalEnv({ boottorrentYaml: loopbackYaml(trackerPort) }),
+      {
+        seeder: 'webtorrent',
+      },
+    );
 
     for (const [name, engine] of engines()) {
       it(`${name} fetches an OS from it, byte for byte`, async () => {
-        const { t, dataDir } = await fetchOs(engine, env, 'alpine');
+        const { t, dataDir } = await fetchOs(engine, room.env, 'alpine');
         try {
           for (const f of ['alpine-virt-3.8.0-x86.iso', 'extra/readme.txt'])
             assert.equal(
               await sha(path.join(dataDir, 'alpine', f)),
-              await sha(path.join(env, 'oss', 'alpine', f)),
+              await sha(path.join(room.env, 'oss', 'alpine', f)),
             );
         } finally {
           await t.stop();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
 import { installProfile } from '../../client/src/boot/install-profile.ts';
 import { bootSectorFloppy } from '../../tools/lab/boot-sector.ts';
+import { phase1Root } from '../helpers/phase1-root.ts';
 
 const DIST = path.resolve('dist');
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
@@ -39,13 +39,7 @@ describe(
     let xorg: ResultPromise | undefined;
     const mounted: string[] = [];
     before(async () => {
-      root = await mkdtemp(path.join(tmpdir(), 'bt-profile-'));
-      await cp(path.join(DIST, 'phase1', 'root'), root, { recursive: true, verbatimSymlinks: true });
-      await cp(path.join(DIST, 'overlay', 'root'), root, {
-        recursive: true,
-        verbatimSymlinks: true,
-        force: true,
-      });
+      root = await phase1Root('bt-profile-', DIST);
       // the client's own unpacker, as runVm uses it
       const bad = await installProfile(
         path.join(DIST, 'qemu-profile', 'qemu-profile.cpio.zst'),

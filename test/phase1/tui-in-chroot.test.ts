@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../client/src/engines/free-port.ts';
 import { buildEnv } from '../../host/src/shared.ts';
 import { loopbackYaml, startLoopbackHost } from '../helpers/loopback-host.ts';
 import { makeOriginalEnv } from '../helpers/make-env.ts';
+import { phase1Root } from '../helpers/phase1-root.ts';
 
 const DIST = path.resolve('dist');
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
@@ -59,13 +59,7 @@ describe('bttui full-screen menu, single executable, Phase-1 root, TERM=linux', 
     env = await makeOriginalEnv({ boottorrentYaml: loopbackYaml(port) });
     assert.ok((await buildEnv(env)).ok);
     host = await startLoopbackHost(env);
-    root = await mkdtemp(path.join(tmpdir(), 'bt-chroot-'));
-    await cp(path.join(DIST, 'phase1', 'root'), root, { recursive: true, verbatimSymlinks: true });
-    await cp(path.join(DIST, 'overlay', 'root'), root, {
-      recursive: true,
-      verbatimSymlinks: true,
-      force: true,
-    });
+    root = await phase1Root('bt-chroot-', DIST);
     await cp(path.join(env, 'out', 'torrents'), path.join(root, 'torrents'), { recursive: true });
     await mkdir(path.join(root, 'fake', 'proc'), { recursive: true });
     await writeFile(path.join(root, 'fake', 'proc', 'cmdline'), 'quiet\n');

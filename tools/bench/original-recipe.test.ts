@@ -4,18 +4,11 @@ import { originalClientArgs, originalSeederArgs } from './original-recipe.ts';
 
 describe("the original BootTorrent's recipe, the bench's anchor row", () => {
   it('clients: the TUI’s aria2c flags, seed_time/60 minutes of seeding (0 for the default 30 s)', () => {
-    assert.deepEqual(originalClientArgs({ dir: '/ram', torrent: 'os.torrent' }), [
-      '--check-integrity',
-      '--allow-overwrite=true',
-      '--enable-dht=false',
-      '--enable-dht6=false',
-      '--disable-ipv6=true',
-      '--bt-enable-lpd=false',
-      '--seed-time=0',
-      '--file-allocation=prealloc',
-      '--dir=/ram',
-      'os.torrent',
-    ]);
+    const a = originalClientArgs({ dir: '/ram', torrent: 'os.torrent' });
+    for (const f of ['--check-integrity', '--enable-dht=false', '--bt-enable-lpd=false', '--seed-time=0'])
+      assert.ok(a.includes(f), f);
+    assert.ok(a.includes('--file-allocation=prealloc'), 'the original preallocates: part of its cost');
+    assert.deepEqual(a.slice(-2), ['--dir=/ram', 'os.torrent']);
     assert.ok(originalClientArgs({ dir: '/ram', torrent: 't', seedTime: 120 }).includes('--seed-time=2'));
   });
 

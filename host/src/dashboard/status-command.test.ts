@@ -5,16 +5,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import axios from 'axios';
 import { freePort } from '../../../client/src/shared.ts';
+import { captureConsole } from '../../../test/helpers/capture-console.ts';
 import { downloadEvent, serveDashboard } from './events.test-helpers.ts';
 import { Room } from './room.ts';
 import { status } from './status-command.ts';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = { log: (s: string) => out.push(s), error: (s: string) => err.push(s) } as unknown as Console;
-  return { log, out, err };
-}
 
 describe('boottorrent status', () => {
   it('prints the room, with a label’s escape sequences shown and not obeyed', async () => {
@@ -51,7 +45,7 @@ describe('boottorrent status', () => {
         lastExit: 'SIGKILL',
         since: Date.now() - 3000,
       });
-      const c = capture();
+      const c = captureConsole();
       assert.equal(await status(['--url', url], c.log), 0);
       const text = c.out.join('\n');
       assert.match(
@@ -74,7 +68,7 @@ describe('boottorrent status', () => {
       );
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that none is printed
       assert.doesNotMatch(text, /[\u001b\u0007]/);
-      const j = capture();
+      const j = captureConsole();
       assert.equal(await status(['--url', url, '--json'], j.log), 0);
       assert.equal(JSON.parse(j.out.join('')).clients[0].label, '\u001b[2JEvil\u0007 OS');
     } finally {
@@ -88,7 +82,7 @@ describe('boottorrent status', () => {
       path.join(dir, 'Boottorrent.yaml'),
       'boottorrent: {host_ip: 127.0.0.1, timeout: -1}\ndnsmasq: {enable_dhcp: false}\nhttp: {enable: false}\n',
     );
-    const off = capture();
+    const off = captureConsole();
     assert.equal(await status([dir], off.log), 1);
     assert.match(off.err[0]!, /Boottorrent\.yaml: http\.enable is false, so the host serves no dashboard/);
 
@@ -97,7 +91,7 @@ describe('boottorrent status', () => {
       path.join(dir, 'Boottorrent.yaml'),
       `boottorrent: {host_ip: 127.0.0.1, timeout: -1}\ndnsmasq: {enable_dhcp: false}\nhttp: {enable: true, port: ${port}}\n`,
     );
-    const none = capture();
+    const none = captureConsole();
     assert.equal(await status([dir], none.log), 1);
     assert.match(none.err[0]!, new RegExp(`no dashboard answers at http://127\\.0\\.0\\.1:${port}`));
     assert.match(none.err[0]!, /is `boottorrent start` running for this env\?/);

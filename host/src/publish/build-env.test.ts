@@ -8,7 +8,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { formatProblem, type OsConfig, parseTorrent } from '../../../client/src/shared.ts';
-import { envForTest, makeOriginalEnv, ORIGINAL_BOOTTORRENT_YAML } from '../../../test/helpers/make-env.ts';
+import { captureConsole } from '../../../test/helpers/capture-console.ts';
+import {
+  builtEnvForTest,
+  envForTest,
+  makeOriginalEnv,
+  ORIGINAL_BOOTTORRENT_YAML,
+} from '../../../test/helpers/make-env.ts';
 import { buildEnv } from './build-env.ts';
 import { printBuild } from './print-build.ts';
 
@@ -254,10 +260,7 @@ describe('boottorrent build, bad input', () => {
 
   it('DHCP with HTTP: BIOS clients get pxelinux over HTTP, UEFI clients shim and GRUB over TFTP; dnsmasq --test accepts it', async (t) => {
     const text = ORIGINAL_BOOTTORRENT_YAML.concat('http:\n    enable: true\n    port: 8000\n');
-    const env = await envForTest(t, { boottorrentYaml: text });
-    const r = await buildEnv(env);
-    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
-    const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
+    const { env, conf } = await builtEnvForTest(t, { boottorrentYaml: text });
     golden('dnsmasq-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
     assert.match(dnsmasqTest(conf), /syntax check OK/);
     golden('grub.cfg', readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
@@ -270,10 +273,7 @@ describe('boottorrent build, bad input', () => {
     ).concat(
       'http:\n    enable: true\n    port: 8000\n    web_seeds: true\nphase1:\n    cmdline: "console=ttyS0,115200"\n',
     );
-    const env = await envForTest(t, { boottorrentYaml: text });
-    const r = await buildEnv(env);
-    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
-    const conf = path.join(env, 'out', 'dnsmasq', 'dnsmasq.conf');
+    const { env, conf } = await builtEnvForTest(t, { boottorrentYaml: text });
     golden('dnsmasq-proxy-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
     assert.match(dnsmasqTest(conf), /syntax check OK/);
     golden(
@@ -309,11 +309,7 @@ describe('boottorrent build, bad input', () => {
       'rootfs.gz (ph1/rootfs.gz) is zstd-compressed and ph1/vmlinuz is Linux 4.19.0-26-amd64, which cannot ' +
         'unpack it; rebuild it with `npm run phase1 -- --compress gzip`, which every kernel unpacks',
     ]);
-    const lines: string[] = [];
-    const log = {
-      log: (l: string) => lines.push(l),
-      warn: (l: string) => lines.push(l),
-    } as unknown as Console;
+    const { log, said: lines } = captureConsole();
     assert.ok(printBuild(r, env, log));
     assert.ok(lines.includes(`warning: ${r.value.phase1Warnings[0]}`));
     const torrentsGz = statSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'torrents.gz')).size;
@@ -343,11 +339,7 @@ describe('boottorrent build, bad input', () => {
     golden('grub-drivers-all.cfg', readFileSync(path.join(served, 'grub', 'grub.cfg'), 'utf8'));
     assert.equal(statSync(path.join(served, 'drivers-all.gz')).size, 11 << 20);
     assert.equal(r.value.phase1Bytes['drivers-all.gz'], 11 << 20);
-    const lines: string[] = [];
-    const log = {
-      log: (l: string) => lines.push(l),
-      warn: (l: string) => lines.push(l),
-    } as unknown as Console;
+    const { log, said: lines } = captureConsole();
     assert.ok(printBuild(r, env, log));
     assert.match(
       lines.find((l) => l.startsWith('Phase 1 per client')) ?? '',
