@@ -73,7 +73,7 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
     );
   });
 
-  it('a UEFI client: firmware PXE → shim → GRUB over TFTP → Phase 1 → download → kexec → target, each stage in budget', async () => {
+  it('a UEFI client: firmware PXE → shim → GRUB → Phase 1 over HTTP → download → kexec → target, each stage in budget', async () => {
     const { report } = await lab('uefi', {
       clients: 1,
       firmware: ['uefi'],
@@ -88,8 +88,8 @@ describe('the whole chain in QEMU: PXE, Phase 1, BitTorrent, kexec', { timeout: 
       "the firmware's own PXE got shim from our DHCP",
     );
     assert.ok(
-      c.lines.some((l) => /BT-GRUB: loading Phase 1 over TFTP/.test(l)),
-      'shim started GRUB, which read our grub.cfg',
+      c.lines.some((l) => /BT-GRUB: loading Phase 1 over HTTP/.test(l)),
+      'shim started GRUB, which read our grub.cfg and took Phase 1 from our HTTP server',
     );
     assert.match(c.lines.find((l) => /TARGET-OS-UP/.test(l))!, /TARGET-OS-UP demo-linux/);
     assert.ok(!c.lines.some((l) => /Secure Boot is on/.test(l)), 'no lockdown without Secure Boot');

@@ -16,7 +16,7 @@ import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { stageDrivers, writeNicAliases } from './drivers.ts';
 import { buildDriversAll } from './drivers-all.ts';
-import { fetchEfiLoaders } from './efi-loaders.ts';
+import { EFI_RELEASE, fetchEfiLoaders } from './efi-loaders.ts';
 import { ALL_FIRMWARE_PACKAGES, FIRMWARE_PACKAGES, fetchFirmware, stageFirmware } from './firmware.ts';
 import { fetchKernel } from './kernel-package.ts';
 import { buildQemuProfile } from './qemu-profile.ts';
@@ -114,7 +114,7 @@ export async function buildPhase1(o: Phase1Options = PHASE1_DEFAULTS): Promise<v
   });
 
   // UEFI clients (Secure Boot on or off) start Phase 1 through shim and GRUB, both signed by Debian's chain
-  const efi = await fetchEfiLoaders(dist('cache', 'efi'), path.join(OUT, 'efi'));
+  const efi = await fetchEfiLoaders(dist('cache', `efi-${EFI_RELEASE}`), path.join(OUT, 'efi'));
 
   console.log(`kernel ${kernel.version}`);
   console.log(`UEFI loaders: ${efi}`);

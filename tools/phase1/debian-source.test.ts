@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseVersion, debianSources, debSrcList, firmwareList, upstreamOf } from './debian-source.ts';
+import {
+  chooseVersion,
+  debianSources,
+  debSrcList,
+  firmwareList,
+  releaseList,
+  upstreamOf,
+} from './debian-source.ts';
 
 describe('a private apt configuration with deb-src lines for Debian source packages', () => {
   it("turns this machine's binary sources into deb-src lines, Debian's archives only", () => {
@@ -72,6 +79,23 @@ describe('a private apt configuration with deb-src lines for Debian source packa
     assert.equal(
       firmwareList(sources),
       'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm non-free-firmware\ndeb http://deb.debian.org/debian bookworm non-free-firmware\n',
+    );
+  });
+
+  it("names Debian 13's main archive for the UEFI loaders, once, without -security or -updates", () => {
+    const sources = debianSources([
+      {
+        name: 'sources.list',
+        text: [
+          'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm main',
+          'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm-updates main',
+          'deb http://deb.debian.org/debian-security bookworm-security main',
+        ].join('\n'),
+      },
+    ]);
+    assert.equal(
+      releaseList('trixie')(sources),
+      'deb [signed-by=/k.gpg] http://deb.debian.org/debian trixie main\n',
     );
   });
 });

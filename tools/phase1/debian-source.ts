@@ -78,6 +78,39 @@ export function firmwareList(sources: AptSource[]): string {
   return [...new Set(lines)].map((l) => `${l}\n`).join('');
 }
 
+/**
+ * Debian's main archive (not -security or -updates) as `deb` lines for another release, `main` only: what
+ * fetches a package of that release (the UEFI loaders of Debian 13) on a machine of an older one.
+ */
+export function releaseList(release: string): (sources: AptSource[]) => string {
+  return (sources) => {
+    const lines = sources
+      .filter((s) => !/-security\/?$/.test(s.uri))
+      .map((s) => `deb ${s.signedBy ? `[signed-by=${s.signedBy}] ` : ''}${s.uri} ${release} main`);
+    return [...new Set(lines)].map((l) => `${l}\n`).join('');
+  };
+}
+
+/**
+ * `apt-get download` of `packages` into `dir` through a private apt state under dir/apt whose sources
+ * are `list` of the machine's Debian archives: the machine's own apt configuration is neither read for
+ * packages nor changed, and nothing is installed.
+ */
+export function aptDownload(into: string, list: (s: AptSource[]) => string, packages: string[]): void {
+  // absolute: apt reads a relative path in its configuration as under /etc/apt/, and a sources.list it
+  // cannot find silently leaves the machine's own in force
+  const dir = path.resolve(into);
+  mkdirSync(dir, { recursive: true });
+  const conf = privateAptConfig(path.join(dir, 'apt'), list);
+  const env = { ...process.env, APT_CONFIG: conf, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('apt-get', ['download', '-qq', ...packages], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 export function machineSourceFiles(): { name: string; text: string }[] {
   const files: { name: string; text: string }[] = [];
   const add = (p: string) => {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { firmwareList, privateAptConfig } from './debian-source.ts';
+import { aptDownload, firmwareList } from './debian-source.ts';
 
 /**
  * Debian's firmware packages for the NICs of Phase 1's default drivers: Realtek (rtl_nic/, r8169 and
@@ -32,15 +32,11 @@ export function fetchFirmware(cache: string, packages: readonly string[] = FIRMW
   const debs = () => (existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.deb')) : []);
   const have = (p: string) => debs().some((f) => f.startsWith(`${p}_`));
   if (packages.every(have) && existsSync(path.join(tree, 'lib', 'firmware'))) return tree;
-  mkdirSync(cache, { recursive: true });
-  const conf = privateAptConfig(path.join(cache, 'apt'), firmwareList);
-  const env = { ...process.env, APT_CONFIG: conf, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('apt-get', ['download', '-qq', ...packages.filter((p) => !have(p))], {
-    cwd: cache,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  aptDownload(
+    cache,
+    firmwareList,
+    packages.filter((p) => !have(p)),
+  );
   for (const p of packages) if (!have(p)) throw new Error(`apt-get download ${p} left no .deb in ${cache}`);
   for (const d of debs()) execFileSync('dpkg-deb', ['-x', path.join(cache, d), tree]);
   return tree;

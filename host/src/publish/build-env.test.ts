@@ -258,12 +258,12 @@ describe('boottorrent build, bad input', () => {
     assert.ok(!existsSync(path.join(env, 'oss', 'out')));
   });
 
-  it('DHCP with HTTP: BIOS clients get pxelinux over HTTP, UEFI clients shim and GRUB over TFTP; dnsmasq --test accepts it', async (t) => {
+  it('DHCP with HTTP: BIOS clients get pxelinux, UEFI clients shim and GRUB over TFTP, and both read Phase 1 over HTTP; dnsmasq --test accepts it', async (t) => {
     const text = ORIGINAL_BOOTTORRENT_YAML.concat('http:\n    enable: true\n    port: 8000\n');
     const { env, conf } = await builtEnvForTest(t, { boottorrentYaml: text });
     golden('dnsmasq-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
     assert.match(dnsmasqTest(conf), /syntax check OK/);
-    golden('grub.cfg', readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
+    golden('grub-http.cfg', readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
   });
 
   it('proxy-DHCP with HTTP renders pxe-service lines and http:// URLs', async (t) => {

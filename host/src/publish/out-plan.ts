@@ -141,6 +141,7 @@ export function planOut(f: OutFacts): OutPlan {
   const outPh1 = path.join(f.out, 'dnsmasq', 'ph1');
   const httpBase = `http://${c.boottorrent.host_ip}:${c.http.port}/`;
   const initrds = phase1Initrds(c.phase1.drivers);
+  const grubBase = c.http.enable ? `(http,${c.boottorrent.host_ip}:${c.http.port})` : '';
   files.push(
     {
       rel: 'dnsmasq/dnsmasq.conf',
@@ -167,13 +168,15 @@ export function planOut(f: OutFacts): OutPlan {
         append: c.phase1.cmdline || 'quiet',
       }),
     },
-    // GRUB (UEFI clients) reads Phase 1 over TFTP from the server shim came from: Debian's signed network
-    // GRUB has no http module inside, and under Secure Boot it may not load one
+    // GRUB (UEFI clients) reads Phase 1 over HTTP from the host when it serves HTTP (Debian 13's signed
+    // network GRUB has http inside), else over TFTP from the server shim came from
     {
       rel: 'dnsmasq/ph1/grub/grub.cfg',
       data: renderTemplate(f.templates.grub, {
+        via: c.http.enable ? 'HTTP' : 'TFTP',
+        base: grubBase,
         kernel: 'vmlinuz',
-        initrds: initrds.map((n) => `/${n}`).join(' '),
+        initrds: initrds.map((n) => `${grubBase}/${n}`).join(' '),
         append: c.phase1.cmdline || 'quiet',
       }),
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -50,6 +50,24 @@ describe('the HTTP server serves what the torrents publish and nothing else', ()
     assert.deepEqual(await get('/oss/debian/vmlinuz'), { status: 200, body: 'kernel bytes' });
     assert.deepEqual(await get('/oss/debian/vmlinuz', { range: 'bytes=7-' }), { status: 206, body: 'bytes' });
     assert.deepEqual(await get('/rootfs.gz'), { status: 200, body: 'rootfs' });
+  });
+
+  it("says a file's length as GRUB reads it: the header spelt Content-Length, byte for byte", async () => {
+    // GRUB 2.12's http matches "Content-Length: " case-sensitively: without it the kernel's size is
+    // unknown and a UEFI client stops at "out of memory"
+    const port = (server.address() as AddressInfo).port;
+    const head = await new Promise<string>((resolve, reject) => {
+      const sock = connect(port, '127.0.0.1', () =>
+        sock.write('GET /rootfs.gz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+      );
+      let got = '';
+      sock.on('data', (d) => {
+        got += d.toString('latin1');
+      });
+      sock.on('end', () => resolve(got.split('\r\n\r\n')[0]!));
+      sock.on('error', reject);
+    });
+    assert.ok(head.split('\r\n').includes('Content-Length: 6'), head);
   });
 
   it('not a file the torrents do not list, nor one that leads outside through a link', async () => {

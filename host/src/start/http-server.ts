@@ -72,12 +72,14 @@ export function startHttpServer(o: {
         return;
       }
     }
+    // spelt as HTTP/1.1 spells them: GRUB matches "Content-Length: " byte for byte, and without it a
+    // UEFI client's GRUB takes the kernel's size as unknown and fails with "out of memory"
     const headers = {
-      'content-length': String(end - start + 1),
-      'accept-ranges': 'bytes',
-      'content-type': 'application/octet-stream',
+      'Content-Length': String(end - start + 1),
+      'Accept-Ranges': 'bytes',
+      'Content-Type': 'application/octet-stream',
     };
-    if (range) res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${s.size}` });
+    if (range) res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${s.size}` });
     else res.writeHead(200, headers);
     o.log(
       `${req.socket.remoteAddress} ${req.method} ${url.pathname} ${range ? 206 : 200} ${end - start + 1} bytes`,
