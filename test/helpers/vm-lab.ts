@@ -7,6 +7,7 @@ import { concatInitrds } from '../../tools/lab/concat-initrds.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
+import { type LabDhcp, startSiteDhcp } from '../../tools/lab/site-dhcp.ts';
 import { dist } from '../../tools/lib/paths.ts';
 
 /** One lab run in a fresh namespace and env, torn down whatever happens. */
@@ -16,7 +17,10 @@ export async function lab(
     padMib: number;
     /** the menu's autoboot timeout (default 0: at once; -1: the menu waits) */
     timeout?: number;
-    proxyDhcp?: boolean;
+    /** who answers DHCP; proxy and site start the site's server (tools/lab/site-dhcp.ts) */
+    dhcp?: LabDhcp;
+    /** the site server's log lines, when one runs */
+    siteLog?: string[];
     defaultOs?: string;
     byMac?: Record<string, string>;
     /** runs before the host starts; what it returns runs after the lab, whatever happened */
@@ -33,11 +37,25 @@ export async function lab(
       timeout: o.timeout ?? 0,
       seedTime: 5,
       padMib: o.padMib,
-      proxyDhcp: o.proxyDhcp,
+      dhcp: o.dhcp,
       defaultOs: o.defaultOs,
       byMac: o.byMac,
     });
-    cleanup = await o.prepare?.(env, net);
+    const site =
+      o.dhcp === 'proxy' || o.dhcp === 'site'
+        ? startSiteDhcp(net, {
+            pxeHost: o.dhcp === 'site' ? net.hostIp : undefined,
+            log: (l) => o.siteLog?.push(l),
+          })
+        : undefined;
+    cleanup = async () => {
+      await site?.stop();
+    };
+    const prepared = await o.prepare?.(env, net);
+    cleanup = async () => {
+      await prepared?.();
+      await site?.stop();
+    };
     // serial logs outlive the run (dist/ is not committed): a failed assertion can be read against them
     const logDir = dist('vm-logs', name);
     await rm(logDir, { recursive: true, force: true });

@@ -12,8 +12,9 @@ import { FIRMWARES, type Firmware } from './firmware.ts';
 import { demoOsBytes, makeDemoEnv } from './make-demo-env.ts';
 import { LabNet } from './netns.ts';
 import { formatReport, type LabReport, runLab } from './run-lab.ts';
+import { LAB_DHCPS, type LabDhcp, startSiteDhcp } from './site-dhcp.ts';
 
-const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME] [--firmware F[,F…]] [--keep] [--dashboard-port PORT]
+const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME] [--firmware F[,F…]] [--dhcp own|proxy|site] [--keep] [--dashboard-port PORT]
 
   --clients     QEMU clients booting at once (default 2)
   --seed-limit  cap on the host seeder's upload, so clients visibly feed each other (default 2M)
@@ -25,6 +26,9 @@ const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engin
   --firmware    the clients' firmware: bios (SeaBIOS + iPXE, the default), uefi (OVMF: shim → GRUB →
                 Phase 1) or uefi-secure-boot (OVMF with Secure Boot on and Microsoft's keys); a list
                 such as bios,uefi is handed out to the clients in turn
+  --dhcp        who answers DHCP: own (the host, the default); proxy (a "site" DHCP server in the lab
+                hands out addresses, the host answers PXE only, as beside a school's server); site (the
+                site server names the host for PXE itself, README's recipe; the host answers no DHCP)
   --keep        after the clients boot, keep the host and the clients running (and the dashboard
                 open) until Ctrl+C
   --dashboard-port  the host's dashboard on this machine: http://127.0.0.1:PORT/ (default 8000, or a
@@ -40,6 +44,7 @@ const { values } = parseOptionsOrExit('demo', USAGE, {
     menu: { type: 'string', default: '0' },
     os: { type: 'string', default: 'demo-linux' },
     firmware: { type: 'string', default: 'bios' },
+    dhcp: { type: 'string', default: 'own' },
     quiet: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'dashboard-port': { type: 'string', default: '8000' },
@@ -60,6 +65,11 @@ const firmware = values.firmware.split(',') as Firmware[];
 const unknownFw = firmware.find((f) => !FIRMWARES.includes(f));
 if (unknownFw !== undefined) {
   console.error(`demo: --firmware ${unknownFw} is not one of ${FIRMWARES.join(', ')}\n\n${USAGE}`);
+  process.exit(2);
+}
+const dhcp = values.dhcp as LabDhcp;
+if (!LAB_DHCPS.includes(dhcp)) {
+  console.error(`demo: --dhcp ${values.dhcp} is not one of ${LAB_DHCPS.join(', ')}\n\n${USAGE}`);
   process.exit(2);
 }
 const dashboardPort = Number(values['dashboard-port']);
@@ -114,6 +124,7 @@ const summary = async (r: LabReport) => {
   console.log(`\n${formatReport(r, osBytes)}\nSerial logs: ${dist('demo-logs')}`);
 };
 let ok = false;
+let site: { stop(): Promise<void> } | undefined;
 try {
   await makeDemoEnv({
     dir: env,
@@ -123,10 +134,16 @@ try {
     padMib: Number(values.pad),
     engine: values.engine === 'webtorrent' ? 'webtorrent' : 'aria2',
     defaultOs: values.os,
+    dhcp,
   });
+  if (dhcp !== 'own')
+    site = startSiteDhcp(net, {
+      pxeHost: dhcp === 'site' ? net.hostIp : undefined,
+      log: (l) => values.quiet || console.log(`site | ${l}`),
+    });
   const clients = Number(values.clients);
   console.log(
-    `== the lab: host ${net.hostIp} on ${net.bridge} in namespace ${net.ns}, ${clients} QEMU client(s), seeder capped at ${values['seed-limit']}`,
+    `== the lab: host ${net.hostIp} on ${net.bridge} in namespace ${net.ns}, ${clients} QEMU client(s), seeder capped at ${values['seed-limit']}${dhcp === 'own' ? '' : `, addresses from a site DHCP server at ${net.prefix}.254 (${dhcp === 'proxy' ? 'the host answers PXE as a proxy' : 'it names the host for PXE'})`}`,
   );
   const report = await runLab({
     env,
@@ -164,6 +181,7 @@ try {
   ok = report.clients.every((c) => c.target !== undefined);
   for (const c of report.clients) if (c.error) console.error(c.error);
 } finally {
+  await site?.stop();
   const left = await net.destroy();
   if (left.length) console.error(`demo: processes still in the namespace after stopping: ${left.join(' ')}`);
 }

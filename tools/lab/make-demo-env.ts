@@ -10,6 +10,7 @@ import { certificateTable } from '../../host/src/shared.ts';
 import { dist } from '../lib/paths.ts';
 import { bootSectorFloppy } from './boot-sector.ts';
 import type { LabNet } from './netns.ts';
+import type { LabDhcp } from './site-dhcp.ts';
 
 /** What the qemu demo OS's guest prints on the client's console. */
 export const QEMU_GUEST_UP = 'QEMU-GUEST-UP';
@@ -69,8 +70,8 @@ export interface DemoEnvOptions {
   seedTime: number;
   padMib: number;
   engine?: 'aria2' | 'webtorrent';
-  /** leave addresses to another DHCP server on the network; ours answers PXE only */
-  proxyDhcp?: boolean;
+  /** who answers DHCP (site-dhcp.ts): the host (default), the host as a PXE proxy, or a site server alone */
+  dhcp?: LabDhcp;
   /** what clients autoboot (default demo-linux, by kexec; bootsector runs in qemu) */
   defaultOs?: string;
   /** MAC → OS for clients that boot something else than defaultOs */
@@ -130,11 +131,11 @@ ${
     : ''
 }
 dnsmasq:
-    enable_dhcp: True
+    enable_dhcp: ${o.dhcp === 'site' ? 'False' : 'True'}
     interface: ${o.net.bridge}
     bind_interfaces: True
-    dhcp_range: "${o.proxyDhcp ? `${o.net.prefix}.0` : `${o.net.prefix}.50,${o.net.prefix}.150,1h`}"
-    proxy_dhcp: ${o.proxyDhcp ? 'True' : 'False'}
+    dhcp_range: "${o.dhcp === 'proxy' ? `${o.net.prefix}.0` : `${o.net.prefix}.50,${o.net.prefix}.150,1h`}"
+    proxy_dhcp: ${o.dhcp === 'proxy' ? 'True' : 'False'}
     enable_tftp: True
     ipv6_ra: True
 

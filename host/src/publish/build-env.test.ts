@@ -263,7 +263,10 @@ describe('boottorrent build, bad input', () => {
     const { env, conf } = await builtEnvForTest(t, { boottorrentYaml: text });
     golden('dnsmasq-http.conf', readFileSync(conf, 'utf8').replaceAll(env, '$ENV'));
     assert.match(dnsmasqTest(conf), /syntax check OK/);
-    golden('grub-http.cfg', readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'));
+    golden(
+      'grub-http.cfg',
+      readFileSync(path.join(env, 'out', 'dnsmasq', 'ph1', 'grub', 'grub.cfg'), 'utf8'),
+    );
   });
 
   it('proxy-DHCP with HTTP renders pxe-service lines and http:// URLs', async (t) => {

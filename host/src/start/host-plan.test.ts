@@ -48,6 +48,27 @@ describe('the host’s plan, before anything runs', () => {
     assert.ok(p.banner.includes(`  debian: ${'ab'.repeat(20)}`));
   });
 
+  it('says how clients reach Phase 1: who answers DHCP, each firmware’s loaders, HTTP or TFTP; without our DHCP, what to set on the site’s server', () => {
+    const own = planHost(build(), OPTIONS).banner.join('\n');
+    assert.match(own, /clients: our DHCP gives the addresses and the boot files/);
+    assert.match(own, /UEFI, Secure Boot on or off: shim → GRUB \(signed\) → Phase 1 over TFTP/);
+    const http = ORIGINAL_BOOTTORRENT_YAML.concat('http:\n    enable: true\n    port: 8000\n');
+    const proxy = planHost(
+      build(http.replace('"10.77.0.50,10.77.0.150,12h"', '"10.77.0.0"\n    proxy_dhcp: true')),
+      OPTIONS,
+    ).banner.join('\n');
+    assert.match(proxy, /clients: proxy DHCP: the site's server gives the addresses, ours the boot files/);
+    assert.match(proxy, /BIOS: pxelinux .* → Phase 1 over HTTP :8000/);
+    assert.match(proxy, /UEFI, Secure Boot on or off: shim → GRUB \(signed\) → Phase 1 over HTTP :8000/);
+    const site = planHost(build(http.replace('enable_dhcp: True', 'enable_dhcp: False')), OPTIONS).banner;
+    assert.ok(
+      site.includes(
+        "  clients: no DHCP of ours: the site's DHCP server must name 10.77.0.1 (next-server, option 66) with boot file shimx64.efi for UEFI and lpxelinux.0 for BIOS (option 67)",
+      ),
+      site.join('\n'),
+    );
+  });
+
   it('HTTP mounts only what the torrents publish; leases are read only when our own DHCP gives them', () => {
     const http = ORIGINAL_BOOTTORRENT_YAML.concat('http:\n    enable: true\n    port: 8000\n');
     const own = planHost(build(http), OPTIONS);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BuildResult } from '../publish/build-env.ts';
 import { QEMU_PROFILE } from '../publish/qemu-profile-out.ts';
+import { bootChains } from './boot-chains.ts';
 import type { Mount } from './http-server.ts';
 import { aria2SeederArgs } from './seeder.ts';
 import { opentrackerArgs } from './tracker.ts';
@@ -139,6 +140,7 @@ export function planHost(build: BuildResult, o: HostOptions): HostPlan {
     http
       ? `  dashboard http://${ip}:${http.port}/ (boottorrent status ${o.dir})`
       : '  dashboard off: it is served with HTTP (http.enable: True in Boottorrent.yaml)',
+    ...bootChains(c),
     `  tracker ${tracker ? `http://${ip}:${c.opentracker.port}/announce` : 'off'}, seeder :${o.seederPort}${o.seedLimit ? ` capped at ${o.seedLimit} B/s` : ''}`,
     ...build.oss.map((x) => `  ${x.name}: ${x.infohash}`),
   ];
