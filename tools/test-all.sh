@@ -30,11 +30,11 @@ tier() {
 }
 
 echo "== unit and loopback tests"
-tier unit 313 --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'tools/**/*.test.ts' 'test/loopback/**/*.test.ts' 'test/netns/**/*.test.ts'
+tier unit 323 --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'tools/**/*.test.ts' 'test/loopback/**/*.test.ts' 'test/netns/**/*.test.ts'
 
 echo "== Phase 1: base from Debian packages, overlay with the single-file bttui"
 node tools/phase1/build-phase1.ts
 node tools/overlay/build-overlay.ts
 
 echo "== QEMU tier"
-tier QEMU 32 --test-concurrency=1 'test/phase1/**/*.test.ts' 'test/vm/**/*.test.ts'
+tier QEMU 33 --test-concurrency=1 'test/phase1/**/*.test.ts' 'test/vm/**/*.test.ts'

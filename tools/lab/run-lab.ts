@@ -61,6 +61,8 @@ export interface ClientReport {
   /** the target OS's first line: a kexec'd kernel's, or the guest's of an OS run in qemu */
   target?: number;
   booted?: 'kexec' | 'qemu';
+  /** seconds since power-on at which the host's dashboard first saw each stage of the client */
+  stages: Partial<Record<RowStage, number>>;
   fromHost?: number;
   fromPeers?: number;
   uploadedToPeers?: number;
@@ -166,6 +168,11 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
         menu: bttuiSpoke === undefined ? undefined : (bttuiSpoke - vm.started) / 1000,
         downloadStart: firstAt(row, vm.started, 'download'),
         downloaded: firstAt(row, vm.started, 'verify'),
+        stages: Object.fromEntries(
+          (row?.stages ?? [])
+            .filter((st, k, all) => all.findIndex((x) => x.stage === st.stage) === k)
+            .map((st) => [st.stage, (st.at - vm.started) / 1000]),
+        ),
         target: vm.timeOf(/TARGET-OS-UP|QEMU-GUEST-UP/),
         booted:
           vm.timeOf(/QEMU-GUEST-UP/) !== undefined

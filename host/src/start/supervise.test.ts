@@ -86,10 +86,12 @@ describe('the host starts a component that died again, and keeps the rest servin
       waits.push(Date.now() - t0);
     }
     await s.stop();
-    // 10, then 20 + 40 (the failed start counts), then 40 (the bound), then 40
-    assert.ok(waits[0]! >= 10 && waits[0]! < 30, `first wait ${waits[0]} ms`);
-    assert.ok(waits[1]! >= 60, `a failed start waits again: ${waits[1]} ms`);
-    assert.ok(waits[2]! >= 40 && waits[2]! < 70, `bounded: ${waits[2]} ms`);
+    // 10, then 20 + 40 (the failed start counts), then 40 (the bound), then 40; 2 ms of slack below each,
+    // since a timer counts from libuv's loop time, which can lag the clock read here by a millisecond
+    // (one fresh run measured the 40 ms wait as 39)
+    assert.ok(waits[0]! >= 8 && waits[0]! < 30, `first wait ${waits[0]} ms`);
+    assert.ok(waits[1]! >= 58, `a failed start waits again: ${waits[1]} ms`);
+    assert.ok(waits[2]! >= 38 && waits[2]! < 70, `bounded: ${waits[2]} ms`);
     assert.ok(
       log.some((l) => /seeder exited \(could not start: spawn aria2c ENOENT\)/.test(l)),
       log.join('\n'),
