@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { access, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { btError, fromThrown } from '../core/bt-error.ts';
 import type { BootAction } from '../core/plan-boot.ts';
+import { loadExeca } from '../lazy-deps.ts';
 import type { Booter } from './booter.ts';
 import { installProfile, profileMarker } from './install-profile.ts';
 import { modulesFor, parseHardware } from './module-choice.ts';
@@ -69,6 +69,7 @@ export function realBooter(
     opts: { cwd?: string; env?: Record<string, string> } = {},
   ) => {
     log(`run: ${tools[which]} ${args.join(' ')}`);
+    const execa = await loadExeca();
     const r = await execa(tools[which], args, { reject: false, stdin: 'ignore', all: true, ...opts });
     if (r.code === 'ENOENT')
       return btError(`${tools[which]} is not on this Phase-1 system.`, MISSING[which]!);
@@ -179,6 +180,7 @@ async function loadModules(machine: Machine, insmod: string, log: (l: string) =>
   );
   const cpuinfo = await readFile(path.join(machine.proc, 'cpuinfo'), 'utf8').catch(() => '');
   const mods = modulesFor(list.split('\n').filter(Boolean), parseHardware(pci, cpuinfo));
+  const execa = await loadExeca();
   for (const m of mods) {
     const ko = path.join(machine.system, 'lib', 'modules', 'qemu-profile', `${m}.ko`);
     const r = await execa(insmod, [ko], { reject: false, all: true, stdin: 'ignore' });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { type BtError, btError } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
+import { loadExeca } from '../lazy-deps.ts';
 
 export const XORG_LOG = '/tmp/Xorg.bttui.log';
 
@@ -42,6 +42,7 @@ export async function startXorg(o: {
   const logFile = o.logFile ?? XORG_LOG;
   const args = ['-config', o.conf, '-logfile', logFile, '-displayfd', '3', '-nolisten', 'tcp'];
   o.log(`run: ${o.bin} ${args.join(' ')}`);
+  const execa = await loadExeca();
   const child = execa(o.bin, args, {
     reject: false,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import axios from 'axios';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { btError, fromAria2Code, fromThrown } from '../core/bt-error.ts';
 import { LIMITS } from '../core/limits.ts';
+import { loadAxios, loadExeca } from '../lazy-deps.ts';
 import { parseTorrent } from '../torrent/torrent-file.ts';
 import { type DownloadEngine, deferred, type Transfer, type TransferStats, ZERO_STATS } from './engine.ts';
 import { freePort } from './free-port.ts';
@@ -48,6 +48,7 @@ export function aria2Engine(opts: Aria2Options): DownloadEngine {
     async start({ torrentFile, dataDir }): Promise<Transfer> {
       const port = await freePort();
       const secret = randomBytes(16).toString('hex');
+      const [axios, execa] = await Promise.all([loadAxios(), loadExeca()]);
       const child = execa(
         opts.bin ?? 'aria2c',
         [

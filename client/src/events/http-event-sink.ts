@@ -1,4 +1,4 @@
-import axios from 'axios';
+import { loadAxios } from '../lazy-deps.ts';
 import type { EventSink } from './boot-events.ts';
 import type { ClientEvent } from './client-event.ts';
 
@@ -6,7 +6,7 @@ export type Post = (url: string, body: ClientEvent, timeoutMs: number) => Promis
 
 const axiosPost: Post = async (url, body, timeoutMs) => {
   // no proxy: the host is on the lab network, and a proxy variable in the environment must not reroute it
-  await axios.post(url, body, { timeout: timeoutMs, proxy: false });
+  await (await loadAxios()).post(url, body, { timeout: timeoutMs, proxy: false });
 };
 
 /**
