@@ -11,6 +11,7 @@ describe('the npm-run scripts with an option they do not know', () => {
     ['tools/bench/phase1.ts', 'bench:phase1'],
     ['tools/bench/uefi-phase1.ts', 'bench:uefi'],
     ['tools/bench/boot-chain.ts', 'bench:boot'],
+    ['tools/bench/bttui-startup.ts', 'bench:startup'],
     ['tools/phase1/build-phase1.ts', 'npm run phase1'],
     ['tools/overlay/build-overlay.ts', 'npm run overlay'],
   ]) {
