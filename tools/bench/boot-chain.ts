@@ -3,7 +3,7 @@
 // PXE-boot from `boottorrent start` in a lab namespace, for an OS that kexecs and one run in qemu, one
 // and two clients, variants alternating. Seconds are since each client's power-on; with two clients a
 // row shows the slower one at each stage (a room waits for its slowest machine).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeDemoEnv } from '../lab/make-demo-env.ts';
@@ -11,6 +11,7 @@ import { LabNet } from '../lab/netns.ts';
 import { type ClientReport, runLab } from '../lab/run-lab.ts';
 import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
+import { saveBenchResults } from './bench-results.ts';
 import { median } from './uefi-stages.ts';
 
 const USAGE = `usage: npm run bench:boot -- [--boots N] [--pad MIB] [--only kexec|qemu]
@@ -130,20 +131,13 @@ const notes = [
   "* menu: bttui's first event; verified: bttui loading the kernel (kexec) or starting Xorg and qemu (qemu); target: the OS's first line",
 ];
 const text = [...table, ...notes].join('\n');
-console.log(`\n${text}`);
-await mkdir(dist('bench'), { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-await writeFile(dist('bench', 'boot-latest.md'), `${text}\n`);
-await writeFile(
-  dist('bench', `boot-${stamp}.json`),
-  `${JSON.stringify(
-    variants.map((v) => ({
-      name: v.name,
-      os: v.os,
-      clients: v.clients,
-      stages: Object.fromEntries(STAGES.map((s, k) => [s.name, v.s[k]])),
-    })),
-    null,
-    2,
-  )}\n`,
+await saveBenchResults(
+  'boot',
+  text,
+  variants.map((v) => ({
+    name: v.name,
+    os: v.os,
+    clients: v.clients,
+    stages: Object.fromEntries(STAGES.map((s, k) => [s.name, v.s[k]])),
+  })),
 );

@@ -3,7 +3,7 @@
 // line (an autobooting client's "Booting … (default_os)"), Phase 1 booted directly by QEMU (TCG, the
 // lab's CPU model, user-mode network with QEMU's own DHCP), for Phase-1 builds given as variants,
 // alternating. Without variants it times the current build (dist/phase1/rootfs.gz, dist/overlay/diff.gz).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildEnv } from '../../host/src/shared.ts';
@@ -12,6 +12,7 @@ import { concatInitrds } from '../lab/concat-initrds.ts';
 import { QemuVm } from '../lab/qemu-vm.ts';
 import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
+import { saveBenchResults } from './bench-results.ts';
 import { median } from './uefi-stages.ts';
 
 const USAGE = `usage: npm run bench:startup -- [--variant NAME=ROOTFS.gz,DIFF.gz …] [--boots N]
@@ -99,8 +100,4 @@ const notes = [
   ...variants.map((v) => `* ${v.name}: ${v.rootfs} + ${v.diff}`),
 ];
 const text = [...table, ...notes].join('\n');
-console.log(`\n${text}`);
-await mkdir(dist('bench'), { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-await writeFile(dist('bench', 'startup-latest.md'), `${text}\n`);
-await writeFile(dist('bench', `startup-${stamp}.json`), `${JSON.stringify(variants, null, 2)}\n`);
+await saveBenchResults('startup', text, variants);

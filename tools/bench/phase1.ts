@@ -5,7 +5,7 @@
 // then measured: bytes per client, RAM it occupies once unpacked, unpack time on this machine's CPU,
 // the host's uplink time for a room of clients, and power-on → bttui's menu of a QEMU client over PXE.
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -18,6 +18,7 @@ import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
+import { saveBenchResults } from './bench-results.ts';
 
 interface Variant {
   name: string;
@@ -259,8 +260,4 @@ const notes = [
     `median of ${o['no-vm'] ? 0 : o.boots} boot(s) per variant, variants alternating; menu = bttui's first line`,
 ];
 const text = [...table, ...notes].join('\n');
-console.log(`\n${text}`);
-await mkdir(dist('bench'), { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-await writeFile(dist('bench', 'phase1-latest.md'), `${text}\n`);
-await writeFile(dist('bench', `phase1-${stamp}.json`), `${JSON.stringify(rows, null, 2)}\n`);
+await saveBenchResults('phase1', text, rows);

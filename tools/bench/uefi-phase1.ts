@@ -7,7 +7,7 @@
 // The latency is QEMU's filter-buffer on the client's NIC: it holds every packet, both ways, and lets
 // them go every INTERVAL µs, which is what a real switch and a real NIC's interrupt moderation add to a
 // round trip and what TFTP's one-block-per-round-trip pays for each 1 KiB.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildEnv } from '../../host/src/shared.ts';
@@ -18,6 +18,7 @@ import { runLab } from '../lab/run-lab.ts';
 import { startSiteDhcp } from '../lab/site-dhcp.ts';
 import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
+import { saveBenchResults } from './bench-results.ts';
 import { grubCfgOverTftp, median, uefiStages } from './uefi-stages.ts';
 
 const USAGE = `usage: npm run bench:uefi -- [--latency US[,US…]] [--boots N] [--chains]
@@ -158,8 +159,4 @@ const notes = [
   '* latency: QEMU filter-buffer on the client NIC, both ways (packets released every N µs)',
 ];
 const text = [...table, ...notes].join('\n');
-console.log(`\n${text}`);
-await mkdir(dist('bench'), { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-await writeFile(dist('bench', 'uefi-latest.md'), `${text}\n`);
-await writeFile(dist('bench', `uefi-${stamp}.json`), `${JSON.stringify(rows, null, 2)}\n`);
+await saveBenchResults('uefi', text, rows);
