@@ -7,7 +7,7 @@ import { concatInitrds } from '../../tools/lab/concat-initrds.ts';
 import { demoOsBytes, makeDemoEnv } from '../../tools/lab/make-demo-env.ts';
 import { LabNet } from '../../tools/lab/netns.ts';
 import { formatReport, type LabOptions, runLab } from '../../tools/lab/run-lab.ts';
-import { type LabDhcp, startSiteDhcp } from '../../tools/lab/site-dhcp.ts';
+import { type LabDhcp, siteDhcpFor } from '../../tools/lab/site-dhcp.ts';
 import { dist } from '../../tools/lib/paths.ts';
 
 /** One lab run in a fresh namespace and env, torn down whatever happens. */
@@ -41,21 +41,13 @@ export async function lab(
       defaultOs: o.defaultOs,
       byMac: o.byMac,
     });
-    const site =
-      o.dhcp === 'proxy' || o.dhcp === 'site'
-        ? startSiteDhcp(net, {
-            pxeHost: o.dhcp === 'site' ? net.hostIp : undefined,
-            log: (l) => o.siteLog?.push(l),
-          })
-        : undefined;
-    cleanup = async () => {
-      await site?.stop();
-    };
-    const prepared = await o.prepare?.(env, net);
+    const site = siteDhcpFor(o.dhcp ?? 'own', net, (l) => o.siteLog?.push(l));
+    let prepared: (() => Promise<void>) | undefined;
     cleanup = async () => {
       await prepared?.();
       await site?.stop();
     };
+    prepared = await o.prepare?.(env, net);
     // serial logs outlive the run (dist/ is not committed): a failed assertion can be read against them
     const logDir = dist('vm-logs', name);
     await rm(logDir, { recursive: true, force: true });

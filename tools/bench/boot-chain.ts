@@ -12,7 +12,7 @@ import { type ClientReport, runLab } from '../lab/run-lab.ts';
 import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { saveBenchResults } from './bench-results.ts';
-import { median } from './uefi-stages.ts';
+import { median } from './median.ts';
 
 const USAGE = `usage: npm run bench:boot -- [--boots N] [--pad MIB] [--only kexec|qemu]
 

@@ -13,7 +13,7 @@ import { QemuVm } from '../lab/qemu-vm.ts';
 import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { saveBenchResults } from './bench-results.ts';
-import { median } from './uefi-stages.ts';
+import { median } from './median.ts';
 
 const USAGE = `usage: npm run bench:startup -- [--variant NAME=ROOTFS.gz,DIFF.gz …] [--boots N]
 

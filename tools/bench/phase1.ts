@@ -19,6 +19,7 @@ import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
 import { saveBenchResults } from './bench-results.ts';
+import { median } from './median.ts';
 
 interface Variant {
   name: string;
@@ -100,10 +101,6 @@ const rateMbit = Number(o.rate);
 
 const BENCH = dist('bench', 'phase1');
 const mib = (n: number) => (n / 1048576).toFixed(1);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : Number.NaN;
-};
 
 /** Decompresses as the kernel would have to, timing it; returns the unpacked size and seconds. */
 function unpack(file: string, data: Buffer): { bytes: number; s: number } {

@@ -1,3 +1,5 @@
+import { median } from './median.ts';
+
 /** One benchmark run: N clients, one mode (an engine, or http), their results, what the host sent. */
 export interface Run {
   clients: number;
@@ -39,11 +41,6 @@ export function tMin(
 ): number {
   return Math.max(fileBytes / serverUp, fileBytes / clientDown, (n * fileBytes) / (serverUp + n * clientUp));
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** The table the benchmark prints and writes: per run, completion times against T_min and the star. */
 export function formatRuns(runs: Run[]): string {

@@ -15,11 +15,12 @@ import { type Firmware, firmwareArgs } from '../lab/firmware.ts';
 import { makeDemoEnv } from '../lab/make-demo-env.ts';
 import { LabNet } from '../lab/netns.ts';
 import { runLab } from '../lab/run-lab.ts';
-import { startSiteDhcp } from '../lab/site-dhcp.ts';
+import { siteDhcpFor } from '../lab/site-dhcp.ts';
 import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { saveBenchResults } from './bench-results.ts';
-import { grubCfgOverTftp, median, uefiStages } from './uefi-stages.ts';
+import { median } from './median.ts';
+import { grubCfgOverTftp, uefiStages } from './uefi-stages.ts';
 
 const USAGE = `usage: npm run bench:uefi -- [--latency US[,US…]] [--boots N] [--chains]
 
@@ -105,7 +106,7 @@ try {
       const lab = new LabNet(`bt-uefi-${process.pid}-${n++}`, net.prefix);
       const name = `${r.firmware}-${r.dhcp}-${r.via}-${r.latencyUs}`;
       const logDir = path.join(BENCH, 'logs', `${name}-${round}`);
-      const site = r.dhcp === 'proxy' ? startSiteDhcp(lab, { log: () => {} }) : undefined;
+      const site = siteDhcpFor(r.dhcp, lab, () => {});
       try {
         console.log(`== boot ${round} of ${boots}: ${name.replaceAll('-', ' ')} µs`);
         const report = await runLab({

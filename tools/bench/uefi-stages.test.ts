@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { grubCfgOverTftp, median, uefiStages } from './uefi-stages.ts';
+import { grubCfgOverTftp, uefiStages } from './uefi-stages.ts';
 
 describe("the UEFI bench's stage times and its TFTP variant", () => {
   it('reads when GRUB began loading Phase 1 and when init ran, from a lab serial log', () => {
@@ -25,10 +25,5 @@ describe("the UEFI bench's stage times and its TFTP variant", () => {
         .filter((l) => !l.startsWith('#'))
         .join('\n');
     assert.equal(strip(grubCfgOverTftp(golden('grub-http.cfg'))), strip(golden('grub.cfg')));
-  });
-
-  it('median of an odd and an even count', () => {
-    assert.equal(median([3, 1, 2]), 2);
-    assert.equal(median([4, 1, 2, 3]), 2.5);
   });
 });

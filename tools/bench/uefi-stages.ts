@@ -17,9 +17,3 @@ export function uefiStages(log: string): { grub?: number; init?: number } {
 export function grubCfgOverTftp(cfg: string): string {
   return cfg.replace(/\(http,[^)]*\)/g, '').replaceAll('over HTTP', 'over TFTP');
 }
-
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};

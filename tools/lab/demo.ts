@@ -12,7 +12,7 @@ import { FIRMWARES, type Firmware } from './firmware.ts';
 import { demoOsBytes, makeDemoEnv } from './make-demo-env.ts';
 import { LabNet } from './netns.ts';
 import { formatReport, type LabReport, runLab } from './run-lab.ts';
-import { LAB_DHCPS, type LabDhcp, startSiteDhcp } from './site-dhcp.ts';
+import { LAB_DHCPS, type LabDhcp, siteDhcpFor } from './site-dhcp.ts';
 
 const USAGE = `usage: npm run demo -- [--clients N] [--seed-limit RATE] [--engine aria2|webtorrent] [--pad MIB] [--menu SECONDS] [--os NAME] [--firmware F[,F…]] [--dhcp own|proxy|site] [--keep] [--dashboard-port PORT]
 
@@ -136,11 +136,7 @@ try {
     defaultOs: values.os,
     dhcp,
   });
-  if (dhcp !== 'own')
-    site = startSiteDhcp(net, {
-      pxeHost: dhcp === 'site' ? net.hostIp : undefined,
-      log: (l) => values.quiet || console.log(`site | ${l}`),
-    });
+  site = siteDhcpFor(dhcp, net, (l) => values.quiet || console.log(`site | ${l}`));
   const clients = Number(values.clients);
   console.log(
     `== the lab: host ${net.hostIp} on ${net.bridge} in namespace ${net.ns}, ${clients} QEMU client(s), seeder capped at ${values['seed-limit']}${dhcp === 'own' ? '' : `, addresses from a site DHCP server at ${net.prefix}.254 (${dhcp === 'proxy' ? 'the host answers PXE as a proxy' : 'it names the host for PXE'})`}`,

@@ -18,7 +18,7 @@ export const LAB_DHCPS: readonly LabDhcp[] = ['own', 'proxy', 'site'];
  * client architecture (option 67): shimx64.efi for x86-64 UEFI, lpxelinux.0 for BIOS (pxelinux with
  * HTTP, for any PXE ROM). stop() ends it by PID.
  */
-export function startSiteDhcp(net: LabNet, o: { pxeHost?: string; log: (line: string) => void }) {
+function startSiteDhcp(net: LabNet, o: { pxeHost?: string; log: (line: string) => void }) {
   const ns = net.addClient('site');
   execFileSync('ip', ['-n', ns, 'addr', 'add', `${net.prefix}.254/24`, 'dev', 'eth0']);
   const pxe = o.pxeHost
@@ -52,4 +52,13 @@ export function startSiteDhcp(net: LabNet, o: { pxeHost?: string; log: (line: st
     ],
     log: (_, l) => o.log(l),
   });
+}
+
+/**
+ * The site server a lab with `dhcp` needs: none for `own`, a plain one for `proxy`, one that names the
+ * lab's host for PXE for `site`.
+ */
+export function siteDhcpFor(dhcp: LabDhcp, net: LabNet, log: (line: string) => void) {
+  if (dhcp === 'own') return undefined;
+  return startSiteDhcp(net, { pxeHost: dhcp === 'site' ? net.hostIp : undefined, log });
 }

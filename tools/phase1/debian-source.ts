@@ -57,25 +57,27 @@ export function debianSources(files: { name: string; text: string }[]): AptSourc
 
 /** The same archives as `deb-src` lines, for a private sources.list. */
 export function debSrcList(sources: AptSource[]): string {
-  const lines: string[] = [];
-  for (const s of sources)
-    for (const suite of s.suites)
-      lines.push(
-        `deb-src ${s.signedBy ? `[signed-by=${s.signedBy}] ` : ''}${s.uri} ${suite} ${s.components.join(' ')}`,
-      );
-  return lines.map((l) => `${l}\n`).join('');
+  return asList(
+    sources.flatMap((s) => s.suites.map((suite) => aptLine('deb-src', s, suite, s.components.join(' ')))),
+  );
 }
+
+/** One sources.list line for `s`'s archive, keeping the key it is signed with. */
+function aptLine(type: 'deb' | 'deb-src', s: AptSource, suite: string, components: string): string {
+  return `${type} ${s.signedBy ? `[signed-by=${s.signedBy}] ` : ''}${s.uri} ${suite} ${components}`;
+}
+
+const asList = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
 
 /**
  * The same archives as `deb` lines for Debian's non-free-firmware component only (the machine's own
  * sources name `main`): what fetches firmware packages without touching anything else.
  */
 export function firmwareList(sources: AptSource[]): string {
-  const lines: string[] = [];
-  for (const s of sources)
-    for (const suite of s.suites)
-      lines.push(`deb ${s.signedBy ? `[signed-by=${s.signedBy}] ` : ''}${s.uri} ${suite} non-free-firmware`);
-  return [...new Set(lines)].map((l) => `${l}\n`).join('');
+  const lines = sources.flatMap((s) =>
+    s.suites.map((suite) => aptLine('deb', s, suite, 'non-free-firmware')),
+  );
+  return asList([...new Set(lines)]);
 }
 
 /**
@@ -86,8 +88,8 @@ export function releaseList(release: string): (sources: AptSource[]) => string {
   return (sources) => {
     const lines = sources
       .filter((s) => !/-security\/?$/.test(s.uri))
-      .map((s) => `deb ${s.signedBy ? `[signed-by=${s.signedBy}] ` : ''}${s.uri} ${release} main`);
-    return [...new Set(lines)].map((l) => `${l}\n`).join('');
+      .map((s) => aptLine('deb', s, release, 'main'));
+    return asList([...new Set(lines)]);
   };
 }
 

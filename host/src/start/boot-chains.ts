@@ -15,7 +15,7 @@ export function bootChains(c: BoottorrentConfig): string[] {
       : 'our DHCP gives the addresses and the boot files';
   return [
     `  clients: ${answer}`,
-    `    BIOS: pxelinux (lpxelinux.0 where the PXE ROM is not iPXE) → Phase 1 over ${via}`,
+    `    BIOS: pxelinux${c.http.enable ? ' (lpxelinux.0 where the PXE ROM is not iPXE)' : ''} → Phase 1 over ${via}`,
     `    UEFI, Secure Boot on or off: shim → GRUB (signed) → Phase 1 over ${via}`,
   ];
 }
