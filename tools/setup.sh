@@ -30,6 +30,9 @@ declare -A need=(
   [/usr/bin/g++]=g++
   [/usr/bin/make]=make
   [/usr/bin/dpkg-source]=dpkg-dev
+  # aria2c's SHA-1, RC4 and Diffie-Hellman, linked into it statically
+  [/usr/include/nettle/sha1.h]=nettle-dev
+  [/usr/include/gmpxx.h]=libgmp-dev
   [/usr/bin/xz]=xz-utils
   # Node's ICU data trimmed to English for the single-file bttui
   [/usr/sbin/icupkg]=icu-devtools

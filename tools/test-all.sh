@@ -37,4 +37,4 @@ node tools/phase1/build-phase1.ts
 node tools/overlay/build-overlay.ts
 
 echo "== QEMU tier"
-tier QEMU 33 --test-concurrency=1 'test/phase1/**/*.test.ts' 'test/vm/**/*.test.ts'
+tier QEMU 34 --test-concurrency=1 'test/phase1/**/*.test.ts' 'test/vm/**/*.test.ts'

@@ -29,10 +29,11 @@ export async function startLoopbackHost(
   const build = await lastBuild(env, { error: (l: string) => said.push(l) } as unknown as Console);
   if (!build) throw new Error(`no build of ${env} to serve: ${said.join('; ')}`);
   await mkdir(path.join(build.out, 'opentracker'), { recursive: true });
+  const seederPort = await freePort();
   const plan = planHost(build, {
     dir: env,
     seeder: opts.seeder ?? 'aria2',
-    seederPort: await freePort(),
+    seederPort,
     seedLimit: opts.seedLimit ?? 0,
     programs: { opentracker: 'opentracker', aria2c: 'aria2c' },
     rpc: { port: await freePort(), secret: randomBytes(16).toString('hex') },
@@ -43,6 +44,7 @@ export async function startLoopbackHost(
   const serving = await serve(plan, (name, line) => logs.push(`${name}: ${line}`));
   return {
     logs,
+    seederPort,
     /** what the clients reported (nothing without http.enable in the env) */
     room: serving.room,
     stop: () => serving.stop(),

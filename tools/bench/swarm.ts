@@ -35,8 +35,9 @@ const USAGE = `usage: npm run bench:swarm -- [--clients N] [--size MIB] [--rate 
              each client's time counts from its own start
   --aria2-args=FLAGS  extra flags for this project's aria2 clients, space-separated, after an "="
              (--aria2-args="--bt-max-peers=8"): aria2's own knobs; the original's clients keep its flags
-  --aria2c PATH  the aria2c this project's clients run (default: the one on PATH, Debian's); e.g. Phase 1's
-             own static build: --aria2c dist/cache/static/aria2c-*/aria2c (a space, so the shell expands it)
+  --aria2c PATHS  the aria2c this project's clients run (default: the one on PATH, Debian's); several,
+             comma-separated, give one aria2 row each in the same run, "debian" naming the one on PATH:
+             --aria2c debian,dist/phase1/root/usr/bin/aria2c (Debian's against Phase 1's own static build)
   --no-http  skip the HTTP star baseline
   --no-ceiling  skip the links' ceiling (every client pushing plain TCP to 4 others for 15 s: what the
              links carry with no BitTorrent on top)
@@ -69,6 +70,8 @@ const staggerS = Number(o.stagger);
 const rateMbit = Number(o.rate);
 const engines = o.engines.split(',').filter(Boolean);
 const aria2Args = o['aria2-args'].split(/\s+/).filter(Boolean);
+/** each aria2c the aria2 rows run, '' for the one on PATH */
+const aria2cs = o.aria2c ? o.aria2c.split(',').map((a) => (a === 'debian' ? '' : a)) : [''];
 // checked before any namespace or tmpfs exists: a typo should cost nothing
 const isExecutable = (f: string) => {
   try {
@@ -94,7 +97,7 @@ const bad = [
   ...aria2Args
     .filter((x) => !x.startsWith('--'))
     .map((x) => `--aria2-args: "${x}" is not a flag (write --name=value)`),
-  ...(o.aria2c && !isExecutable(o.aria2c) ? [`--aria2c: "${o.aria2c}" is not an executable file`] : []),
+  ...aria2cs.filter((a) => a && !isExecutable(a)).map((a) => `--aria2c: "${a}" is not an executable file`),
   ...(o.seeder === 'aria2' || o.seeder === 'webtorrent'
     ? []
     : [`--seeder must be aria2 or webtorrent, not "${o.seeder}"`]),
@@ -294,11 +297,13 @@ for (const n of counts) {
 
     // the original's recipe first, with its own host (opentracker and an aria2c seeder with its flags);
     // then BootTorrent's host for this project's engines and the HTTP star
-    const modes = [...engines, ...(o['no-http'] ? [] : ['http'])].sort(
-      (x, y) => Number(y === 'original') - Number(x === 'original'),
-    );
+    const modes = [...engines, ...(o['no-http'] ? [] : ['http'])]
+      .sort((x, y) => Number(y === 'original') - Number(x === 'original'))
+      .flatMap((mode) =>
+        mode === 'aria2' ? aria2cs.map((aria2c) => ({ mode, aria2c })) : [{ mode, aria2c: '' }],
+      );
     let hostIs: 'original' | 'boottorrent' | undefined;
-    for (const mode of modes) {
+    for (const [row, { mode, aria2c }] of modes.entries()) {
       const want = mode === 'original' ? 'original' : 'boottorrent';
       if (hostIs !== want) {
         await host?.stop();
@@ -308,7 +313,7 @@ for (const n of counts) {
             : await startBoottorrentHost(net, env);
         hostIs = want;
       }
-      const dirs = clientNs.map((_, i) => path.join(work, `${mode}-c${i + 1}`));
+      const dirs = clientNs.map((_, i) => path.join(work, `${row}-${mode}-c${i + 1}`));
       for (const d of dirs) await mkdir(d);
       const before = hostSent(net);
       const cpu0 = cpuJiffies();
@@ -324,9 +329,9 @@ for (const n of counts) {
             ? ['--url', `http://${net.hostIp}:8000/oss/bench/image`]
             : ['--torrent', torrent]),
           ...(mode === 'aria2' ? aria2Args.map((x) => `--aria2-arg=${x}`) : []),
-          ...(mode === 'aria2' && o.aria2c ? [`--aria2c=${path.resolve(o.aria2c)}`] : []),
+          ...(aria2c ? [`--aria2c=${path.resolve(aria2c)}`] : []),
         ],
-        path.join(work, `stop-${mode}`),
+        path.join(work, `stop-${row}-${mode}`),
       );
       const machineBusy = busySince(cpu0);
       runs.push({
@@ -340,9 +345,7 @@ for (const n of counts) {
         ...(pieceKib ? { pieceKib } : {}),
         ...(staggerS ? { staggerS } : {}),
         ...(mode === 'aria2' && aria2Args.length ? { aria2Args } : {}),
-        ...(mode === 'aria2' && o.aria2c
-          ? { aria2c: path.relative(PROJECT_ROOT, path.resolve(o.aria2c)) }
-          : {}),
+        ...(aria2c ? { aria2c: path.relative(PROJECT_ROOT, path.resolve(aria2c)) } : {}),
       });
       for (const d of dirs) await rm(d, { recursive: true, force: true });
     }
