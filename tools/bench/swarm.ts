@@ -317,7 +317,7 @@ for (const n of counts) {
       for (const d of dirs) await mkdir(d);
       const before = hostSent(net);
       const cpu0 = cpuJiffies();
-      console.log(`== N=${n}, ${sizeMib} MiB at ${rateMbit} Mbit/s: ${mode}`);
+      console.log(`== N=${n}, ${sizeMib} MiB at ${rateMbit} Mbit/s: ${mode}${aria2c ? ` (${aria2c})` : ''}`);
       const results = await runClients(
         clientNs,
         (i) => [
