@@ -37,4 +37,4 @@ node tools/phase1/build-phase1.ts
 node tools/overlay/build-overlay.ts
 
 echo "== QEMU tier"
-tier QEMU 34 --test-concurrency=1 'test/phase1/**/*.test.ts' 'test/vm/**/*.test.ts'
+tier QEMU 37 --test-concurrency=1 'test/phase1/**/*.test.ts' 'test/vm/**/*.test.ts'

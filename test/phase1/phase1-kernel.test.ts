@@ -101,6 +101,13 @@ describe('Phase 1 under QEMU (direct kernel boot, no network)', { timeout: 240_0
     assert.equal(run.vm.timeOf(/BT-BASE/), undefined, 'the base inittab did not run');
   });
 
+  it("bttui's zeros (its ICU region past the English data) left the tmpfs root as holes before it started", async () => {
+    const m = /BT-OVERLAY: (\d+) MiB of zeros punched/.exec(
+      await run.vm.waitFor(/BT-OVERLAY: \d+ MiB of zeros/, 30_000),
+    );
+    assert.ok(Number(m?.[1]) >= 20, `${m?.[1]} MiB punched, the ICU region's zeros are 26 MiB`);
+  });
+
   it('bttui read /torrents/configs.yaml and autobooted default_os, then says why it cannot download: the machine has no network card, as the real kernel shows it', async () => {
     await run.vm.waitFor(/^Booting Debian 12 \(default_os\)$/, 60_000);
     await run.vm.waitFor(

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run overlay`: diff.gz = rootfs-overlay/ + the single-file bttui at /sbin/bttui + its libraries.
-import { chmod, cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpioNewc, DIR } from '../../client/src/shared.ts';
@@ -11,6 +12,10 @@ import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { buildBttui } from './build-bttui.ts';
+import { zeroRuns } from './zero-runs.ts';
+
+/** Zero runs shorter than this are not worth a line in /etc/bttui-zeros. */
+const HOLE_MIN_BYTES = 1 << 20;
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
@@ -43,12 +48,35 @@ export async function buildOverlay(o: OverlayOptions = OVERLAY_DEFAULTS): Promis
   const libs = await copyWithLibs(stage, exe, '/sbin/bttui');
   await chmod(path.join(stage, 'sbin', 'bttui'), 0o755);
   await writeFile(path.join(stage, 'etc', 'bttui-libs'), `${libs.slice(1).join('\n')}\n`);
+  // the zeros of bttui (its ICU region past the English data) would sit in every client's RAM, the
+  // RAM the OS lands in: bttui-session punches them out of the tmpfs copy before bttui first starts
+  const zeros = zeroRuns(await readFile(exe), HOLE_MIN_BYTES);
+  await writeFile(
+    path.join(stage, 'etc', 'bttui-zeros'),
+    zeros.map((z) => `${z.offset} ${z.length}\n`).join(''),
+  );
+  const punch = path.join(o.out, 'punch-zeros');
+  execFileSync('gcc', [
+    '-Os',
+    '-s',
+    '-Wall',
+    '-Werror',
+    '-o',
+    punch,
+    path.join(import.meta.dirname, 'punch-zeros.c'),
+  ]);
+  await copyWithLibs(stage, punch, '/sbin/punch-zeros');
   const entries = await stageTree(stage);
   // /tmp for the logs and aria2's session, whatever the base has
   entries.push({ path: 'tmp', mode: DIR | 0o1777 });
   const out = path.join(o.out, 'diff.gz');
   await writeFile(out, await compressInitrd(cpioNewc(entries), o.compress, 'diff'));
-  console.log(`bttui (single executable, Node ${process.versions.node}): ${mib((await stat(exe)).size)}`);
+  const exeBytes = (await stat(exe)).size;
+  const holeBytes = zeros.reduce((n, z) => n + z.length, 0);
+  console.log(
+    `bttui (single executable, Node ${process.versions.node}): ${mib(exeBytes)}, ` +
+      `${mib(exeBytes - holeBytes)} in a client's RAM (${mib(holeBytes)} of zeros punched out at boot)`,
+  );
   if (icu)
     console.log(
       `ICU data (${icu.symbol}) trimmed to English: ${mib(icu.before)} → ${mib(icu.after)}, zero-filled in place`,

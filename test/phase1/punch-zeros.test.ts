@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+const ROOT = path.resolve('dist', 'overlay', 'root');
+const punch = path.join(ROOT, 'sbin', 'punch-zeros');
+
+// Needs dist/overlay (tools/test-all.sh builds it before this tier) and root, for a tmpfs like Phase 1's.
+describe("bttui's zeros punched out on a tmpfs, as bttui-session does at boot", () => {
+  let dir: string;
+  let bttui: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'bt-zeros-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512m', 'tmpfs', dir]);
+    bttui = path.join(dir, 'bttui');
+    await copyFile(path.join(ROOT, 'sbin', 'bttui'), bttui);
+  });
+  after(async () => {
+    spawnSync('umount', [dir]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a range that is not all zeros is refused and left as it was', async () => {
+    const head = (await readFile(bttui)).subarray(0, 8192);
+    const r = spawnSync(punch, [bttui, '0', '8192'], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /bytes 0\+8192 are not all zeros; left as they are/);
+    assert.deepEqual((await readFile(bttui)).subarray(0, 8192), head);
+  });
+
+  it("the build's ranges free their pages, and bttui still runs", async () => {
+    const runs = (await readFile(path.join(ROOT, 'etc', 'bttui-zeros'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number) as [number, number]);
+    const zeros = runs.reduce((n, [, len]) => n + len, 0);
+    assert.ok(zeros >= 20 << 20, `${zeros} bytes of zeros listed; the ICU region alone has 26 MiB`);
+    const before = (await stat(bttui)).blocks * 512;
+    for (const [offset, length] of runs) execFileSync(punch, [bttui, String(offset), String(length)]);
+    const after = (await stat(bttui)).blocks * 512;
+    assert.equal(before - after, zeros, `RAM held: ${before} bytes before, ${after} after`);
+    assert.match(execFileSync(bttui, ['--version'], { encoding: 'utf8' }), /\d+\.\d+\.\d+/);
+  });
+});
