@@ -3,7 +3,7 @@
 // PXE-boot from `boottorrent start` in a lab namespace, for an OS that kexecs and one run in qemu, one
 // and two clients, variants alternating. Seconds are since each client's power-on; with two clients a
 // row shows the slower one at each stage (a room waits for its slowest machine).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeDemoEnv } from '../lab/make-demo-env.ts';
@@ -14,8 +14,10 @@ import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { saveBenchResults } from './bench-results.ts';
 import { median } from './median.ts';
 
-const USAGE = `usage: npm run bench:boot -- [--boots N] [--pad MIB] [--only kexec|qemu]
+const USAGE = `usage: npm run bench:boot -- [--build NAME=ROOTFS.gz,DIFF.gz …] [--boots N] [--pad MIB] [--only kexec|qemu]
 
+  --build  a Phase-1 build to boot, its rootfs.gz and diff.gz, given to the env as its own (ph1/);
+           repeatable, every build through every case (default: the current build, dist/)
   --boots  boots per variant, variants alternating (default 1; the median is reported)
   --pad    MiB of padding in the kexec OS's initrd (default 24)
   --only   only the kexec OS or only the OS run in qemu
@@ -23,6 +25,7 @@ Results: a table here, and Markdown + JSON in dist/bench/.`;
 
 const { values: o } = parseOptionsOrExit('bench:boot', USAGE, {
   options: {
+    build: { type: 'string', multiple: true, default: [] },
     boots: { type: 'string', default: '1' },
     pad: { type: 'string', default: '24' },
     only: { type: 'string' },
@@ -45,6 +48,14 @@ if (
   console.error(`bench:boot: --boots and --pad take whole numbers, --only kexec or qemu\n\n${USAGE}`);
   process.exit(2);
 }
+const builds = o.build.map((b) => {
+  const m = /^([^=]+)=([^,]+),([^,]+)$/.exec(b);
+  if (!m) {
+    console.error(`bench:boot: --build ${b} is not NAME=ROOTFS.gz,DIFF.gz\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return { name: m[1]!, rootfs: path.resolve(m[2]!), diff: path.resolve(m[3]!) };
+});
 if (process.getuid?.() !== 0) {
   console.error('bench:boot: the lab creates a network namespace and tap devices, which needs root');
   process.exit(1);
@@ -62,6 +73,8 @@ const STAGES: { name: string; of: (c: ClientReport) => number | undefined }[] = 
 
 interface Variant {
   name: string;
+  /** the Phase-1 build's own files, when not the current one */
+  build?: (typeof builds)[number];
   os: 'demo-linux' | 'bootsector';
   clients: number;
   /** per stage, one figure per boot (the slowest client's) */
@@ -76,7 +89,15 @@ const variants: Variant[] = (
   ] as const
 )
   .filter(([, os]) => !o.only || (o.only === 'kexec') === (os === 'demo-linux'))
-  .map(([name, os, clients]) => ({ name, os, clients, s: STAGES.map(() => []) }));
+  .flatMap(([name, os, clients]) =>
+    (builds.length ? builds : [undefined]).map((build) => ({
+      name: build ? `${build.name}: ${name}` : name,
+      ...(build ? { build } : {}),
+      os,
+      clients,
+      s: STAGES.map(() => []),
+    })),
+  );
 
 const work = await mkdtemp(path.join(tmpdir(), 'bt-bench-boot-'));
 const prefix = '10.71.0';
@@ -89,6 +110,12 @@ try {
       try {
         console.log(`== boot ${round} of ${boots}: ${v.name}`);
         await makeDemoEnv({ dir: env, net, timeout: 0, seedTime: 0, padMib: pad, defaultOs: v.os });
+        if (v.build) {
+          // an env's own ph1/ files come before the project's (host/src/publish/phase1-files.ts)
+          await mkdir(path.join(env, 'ph1'), { recursive: true });
+          await copyFile(v.build.rootfs, path.join(env, 'ph1', 'rootfs.gz'));
+          await copyFile(v.build.diff, path.join(env, 'ph1', 'diff.gz'));
+        }
         const qemu = v.os === 'bootsector';
         const report = await runLab({
           env,
@@ -97,7 +124,7 @@ try {
           budgetS: qemu ? 600 : 300,
           until: /TARGET-OS-UP|QEMU-GUEST-UP/,
           ...(qemu ? { memoryMb: 1536 } : {}),
-          logDir: dist('bench', 'boot', 'logs', `${v.name.replaceAll(/[ ,]+/g, '-')}-${round}`),
+          logDir: dist('bench', 'boot', 'logs', `${v.name.replaceAll(/[ ,:]+/g, '-')}-${round}`),
         });
         for (const c of report.clients)
           if (c.error || c.target === undefined)
@@ -127,6 +154,7 @@ const table = [
 const notes = [
   '',
   `* seconds from power-on (QEMU TCG, SeaBIOS + iPXE, 2 cores), median of ${boots} boot(s), variants alternating; with 2 clients, the slower at each stage`,
+  ...builds.map((b) => `* ${b.name}: ${b.rootfs} + ${b.diff}`),
   `* kexec: the demo OS (Debian's kernel, an initrd with ${pad} MiB of padding); qemu: a boot-sector guest run in qemu, which brings the qemu profile (Xorg + qemu) over BitTorrent`,
   "* menu: bttui's first event; verified: bttui loading the kernel (kexec) or starting Xorg and qemu (qemu); target: the OS's first line",
 ];
@@ -136,6 +164,7 @@ await saveBenchResults(
   text,
   variants.map((v) => ({
     name: v.name,
+    ...(v.build ? { build: v.build } : {}),
     os: v.os,
     clients: v.clients,
     stages: Object.fromEntries(STAGES.map((s, k) => [s.name, v.s[k]])),
