@@ -14,13 +14,14 @@ import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { saveBenchResults } from './bench-results.ts';
 import { median } from './median.ts';
 
-const USAGE = `usage: npm run bench:boot -- [--build NAME=ROOTFS.gz,DIFF.gz …] [--boots N] [--pad MIB] [--only kexec|qemu]
+const USAGE = `usage: npm run bench:boot -- [--build NAME=ROOTFS.gz,DIFF.gz …] [--boots N] [--pad MIB] [--only kexec|qemu] [--clients 1|2]
 
   --build  a Phase-1 build to boot, its rootfs.gz and diff.gz, given to the env as its own (ph1/);
            repeatable, every build through every case (default: the current build, dist/)
   --boots  boots per variant, variants alternating (default 1; the median is reported)
   --pad    MiB of padding in the kexec OS's initrd (default 24)
   --only   only the kexec OS or only the OS run in qemu
+  --clients  only the cases with this many clients (1 or 2)
 Results: a table here, and Markdown + JSON in dist/bench/.`;
 
 const { values: o } = parseOptionsOrExit('bench:boot', USAGE, {
@@ -29,6 +30,7 @@ const { values: o } = parseOptionsOrExit('bench:boot', USAGE, {
     boots: { type: 'string', default: '1' },
     pad: { type: 'string', default: '24' },
     only: { type: 'string' },
+    clients: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -43,9 +45,12 @@ if (
   boots < 1 ||
   !Number.isInteger(pad) ||
   pad < 0 ||
-  !['kexec', 'qemu', undefined].includes(o.only)
+  !['kexec', 'qemu', undefined].includes(o.only) ||
+  !['1', '2', undefined].includes(o.clients)
 ) {
-  console.error(`bench:boot: --boots and --pad take whole numbers, --only kexec or qemu\n\n${USAGE}`);
+  console.error(
+    `bench:boot: --boots and --pad take whole numbers, --only kexec or qemu, --clients 1 or 2\n\n${USAGE}`,
+  );
   process.exit(2);
 }
 const builds = o.build.map((b) => {
@@ -89,6 +94,7 @@ const variants: Variant[] = (
   ] as const
 )
   .filter(([, os]) => !o.only || (o.only === 'kexec') === (os === 'demo-linux'))
+  .filter(([, , clients]) => !o.clients || Number(o.clients) === clients)
   .flatMap(([name, os, clients]) =>
     (builds.length ? builds : [undefined]).map((build) => ({
       name: build ? `${build.name}: ${name}` : name,
