@@ -76,4 +76,21 @@ describe('unpacking the qemu profile writes only inside the system it is given',
     assert.equal(e?.message, 'The qemu profile holds a path outside the system ("etc/passwd").');
     assert.deepEqual(await readdir(outside), []);
   });
+
+  it('a file or link already on the system is left as it is (the libraries bttui itself runs on), the rest unpacks', async () => {
+    await fresh('already-there');
+    await mkdir(path.join(system, 'lib'));
+    await writeFile(path.join(system, 'lib', 'libc.so.6'), 'running');
+    await symlink('libc.so.6', path.join(system, 'lib', 'libc.so'));
+    const a = await archive([
+      { path: 'lib', mode: DIR | 0o755 },
+      { path: 'lib/libc.so.6', mode: FILE | 0o755, data: Buffer.from('from the profile') },
+      { path: 'lib/libc.so', mode: SYMLINK | 0o777, data: Buffer.from('elsewhere') },
+      { path: 'lib/libX11.so.6', mode: FILE | 0o644, data: Buffer.from('x11') },
+    ]);
+    assert.equal(await installProfile(a, system, 'h5'), undefined);
+    assert.equal(await readFile(path.join(system, 'lib', 'libc.so.6'), 'utf8'), 'running');
+    assert.equal(await readlink(path.join(system, 'lib', 'libc.so')), 'libc.so.6');
+    assert.equal(await readFile(path.join(system, 'lib', 'libX11.so.6'), 'utf8'), 'x11');
+  });
 });
