@@ -1,3 +1,4 @@
+// Over 250 lines: Phase 1 booted directly under QEMU, one VM per describe (no network, a card without its driver, …), each read by its tests in turn.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
