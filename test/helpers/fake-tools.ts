@@ -1,6 +1,6 @@
-import { chmod, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tempDir } from './temp-dir.ts';
 
 /**
  * A folder of fake kexec / qemu-system-x86_64 / Xorg that record how they were called (one line per
@@ -10,7 +10,7 @@ import path from 'node:path';
 export async function fakeTools(
   opts: { omit?: string[]; failing?: string[]; link?: string[]; failWith?: string } = {},
 ) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bt-fake-'));
+  const dir = await tempDir('bt-fake-');
   const bin = path.join(dir, 'bin');
   await mkdir(bin);
   const calls = path.join(dir, 'calls.log');
@@ -67,7 +67,7 @@ export async function fakeMachine(
     lockdown?: boolean;
   } = {},
 ) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bt-machine-'));
+  const dir = await tempDir('bt-machine-');
   const proc = path.join(dir, 'proc');
   const sys = path.join(dir, 'sys');
   await mkdir(proc);

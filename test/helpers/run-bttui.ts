@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { fakeMachine } from './fake-tools.ts';
+import { tempDir } from './temp-dir.ts';
 
 const BTTUI = path.resolve('client/src/bttui.ts');
 
@@ -34,9 +34,9 @@ export async function runBttui(
     noDisplay: o.noDisplay,
     lockdown: o.lockdown,
   });
-  const data = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+  const data = await tempDir('bt-ram-');
   // never this machine's own /: the qemu profile is unpacked under --system
-  const system = await mkdtemp(path.join(tmpdir(), 'bt-system-'));
+  const system = await tempDir('bt-system-');
   const argv = [
     BTTUI,
     ...['--root', root, '--data', data, '--proc', m.proc, '--sys', o.realSys ? '/sys' : m.sys],
