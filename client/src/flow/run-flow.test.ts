@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { dryRunBooter, noExecBooter } from '../boot/booter.ts';
 import { checkBoottorrentConfig } from '../config/boottorrent-config.ts';
 import type { ClientConfig } from '../config/client-config.ts';
@@ -18,7 +19,7 @@ const FACT = { size: 1000, sha256: 'e'.repeat(64) };
 let root: string;
 let PROFILE_HASH = '';
 before(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'bt-flow-'));
+  root = await tempDir('bt-flow-');
   const torrent = (name: string, files: [string, number][]) =>
     encode({
       info: {
@@ -294,7 +295,7 @@ describe('the flow: choose, load, exec', () => {
   });
 
   it('a failed attempt frees what it downloaded, its own folder and nothing beside it: RAM is left as it was found', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+    const dataDir = await tempDir('bt-ram-');
     // Phase 1's data dir is /torrents: the client's own files live beside the downloads
     await writeFile(path.join(dataDir, 'configs.yaml'), 'kept');
     await mkdir(path.join(dataDir, 'downloads', 'debian', 'debian'), { recursive: true });
@@ -374,7 +375,7 @@ describe('the flow: choose, load, exec', () => {
 
 describe('--no-exec', () => {
   it('loads and seeds for real, then stops short of exec and leaves the files in RAM', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-ram-'));
+    const dataDir = await tempDir('bt-ram-');
     await mkdir(path.join(dataDir, 'debian'));
     await writeFile(path.join(dataDir, 'debian', 'vmlinuz'), Buffer.alloc(1000));
     const booter = fakeBooter();

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { downloadEvent, serveDashboard } from './events.test-helpers.ts';
 import { labNetwork } from './lab-network.ts';
 import type { Status } from './room.ts';
@@ -18,7 +16,7 @@ async function serve(lab: string) {
     lab: labNetwork(lab, {
       lo: [{ address: lab, family: 'IPv4', cidr: `${lab}/8`, internal: true, mac: '', netmask: '255.0.0.0' }],
     }),
-    mounts: { '/': { root: await mkdtemp(path.join(tmpdir(), 'bt-dash-')) } },
+    mounts: { '/': { root: await tempDir('bt-dash-') } },
   });
   return { room, close: d.close, base: d.url };
 }

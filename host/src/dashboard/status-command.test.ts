@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import axios from 'axios';
 import { freePort } from '../../../client/src/shared.ts';
 import { captureConsole } from '../../../test/helpers/capture-console.ts';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { downloadEvent, serveDashboard } from './events.test-helpers.ts';
 import { Room } from './room.ts';
 import { status } from './status-command.ts';
@@ -77,7 +77,7 @@ describe('boottorrent status', () => {
   });
 
   it('names the file and field when the env serves no dashboard, and says what to do when none answers', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'bt-status-'));
+    const dir = await tempDir('bt-status-');
     await writeFile(
       path.join(dir, 'Boottorrent.yaml'),
       'boottorrent: {host_ip: 127.0.0.1, timeout: -1}\ndnsmasq: {enable_dhcp: false}\nhttp: {enable: false}\n',
