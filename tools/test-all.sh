@@ -30,7 +30,7 @@ tier() {
 }
 
 echo "== unit and loopback tests"
-tier unit 332 --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'tools/**/*.test.ts' 'test/loopback/**/*.test.ts' 'test/netns/**/*.test.ts'
+tier unit 334 --test-concurrency=2 'client/**/*.test.ts' 'host/**/*.test.ts' 'tools/**/*.test.ts' 'test/loopback/**/*.test.ts' 'test/netns/**/*.test.ts'
 
 echo "== Phase 1: base from Debian packages, overlay with the single-file bttui"
 node tools/phase1/build-phase1.ts

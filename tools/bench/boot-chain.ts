@@ -13,6 +13,7 @@ import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { saveBenchResults } from './bench-results.ts';
 import { median } from './median.ts';
+import { type Phase1Build, phase1BuildsOrExit } from './phase1-builds.ts';
 
 const USAGE = `usage: npm run bench:boot -- [--build NAME=ROOTFS.gz,DIFF.gz …] [--boots N] [--pad MIB] [--only kexec|qemu] [--clients 1|2]
 
@@ -53,14 +54,7 @@ if (
   );
   process.exit(2);
 }
-const builds = o.build.map((b) => {
-  const m = /^([^=]+)=([^,]+),([^,]+)$/.exec(b);
-  if (!m) {
-    console.error(`bench:boot: --build ${b} is not NAME=ROOTFS.gz,DIFF.gz\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return { name: m[1]!, rootfs: path.resolve(m[2]!), diff: path.resolve(m[3]!) };
-});
+const builds = phase1BuildsOrExit('bench:boot', 'build', o.build, USAGE);
 if (process.getuid?.() !== 0) {
   console.error('bench:boot: the lab creates a network namespace and tap devices, which needs root');
   process.exit(1);
@@ -79,7 +73,7 @@ const STAGES: { name: string; of: (c: ClientReport) => number | undefined }[] = 
 interface Variant {
   name: string;
   /** the Phase-1 build's own files, when not the current one */
-  build?: (typeof builds)[number];
+  build?: Phase1Build;
   os: 'demo-linux' | 'bootsector';
   clients: number;
   /** per stage, one figure per boot (the slowest client's) */

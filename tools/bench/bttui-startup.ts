@@ -14,6 +14,7 @@ import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { saveBenchResults } from './bench-results.ts';
 import { median } from './median.ts';
+import { phase1BuildsOrExit } from './phase1-builds.ts';
 
 const USAGE = `usage: npm run bench:startup -- [--variant NAME=ROOTFS.gz,DIFF.gz …] [--boots N]
 
@@ -32,16 +33,12 @@ if (o.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const variants = (
-  o.variant.length ? o.variant : [`current=${dist('phase1', 'rootfs.gz')},${dist('overlay', 'diff.gz')}`]
-).map((v) => {
-  const m = /^([^=]+)=([^,]+),([^,]+)$/.exec(v);
-  if (!m) {
-    console.error(`bench:startup: --variant ${v} is not NAME=ROOTFS.gz,DIFF.gz\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return { name: m[1]!, rootfs: m[2]!, diff: m[3]!, s: [] as number[] };
-});
+const variants = phase1BuildsOrExit(
+  'bench:startup',
+  'variant',
+  o.variant.length ? o.variant : [`current=${dist('phase1', 'rootfs.gz')},${dist('overlay', 'diff.gz')}`],
+  USAGE,
+).map((b) => ({ ...b, s: [] as number[] }));
 const boots = Number(o.boots);
 if (!Number.isInteger(boots) || boots < 1) {
   console.error(`bench:startup: --boots takes a count\n\n${USAGE}`);

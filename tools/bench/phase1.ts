@@ -17,6 +17,7 @@ import type { Compression } from '../lib/compress-initrd.ts';
 import { dist } from '../lib/paths.ts';
 import { parseOptionsOrExit } from '../lib/run-script.ts';
 import { buildOverlay } from '../overlay/build-overlay.ts';
+import { parseZeroRuns, ZERO_RUNS_LIST } from '../overlay/zero-runs.ts';
 import { buildPhase1 } from '../phase1/build-phase1.ts';
 import { saveBenchResults } from './bench-results.ts';
 import { median } from './median.ts';
@@ -152,11 +153,9 @@ for (const v of variants) {
     unpackS += median(runs.map((r) => r.s));
   }
   // what bttui-session punches out of the tmpfs root before bttui starts is not held (build-overlay.ts)
-  ramBytes -= (
-    await readFile(path.join(dir, 'overlay', 'root', 'etc', 'bttui-zeros'), 'utf8').catch(() => '')
-  )
-    .split('\n')
-    .reduce((n, line) => n + (Number(line.split(' ')[1]) || 0), 0);
+  ramBytes -= parseZeroRuns(
+    await readFile(path.join(dir, 'overlay', 'root', ZERO_RUNS_LIST), 'utf8').catch(() => ''),
+  ).reduce((n, z) => n + z.length, 0);
   rows.push({ variant: v, parts, total: 0, ramBytes, unpackS, menuS: [], initS: [] });
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run overlay`: diff.gz = rootfs-overlay/ + the single-file bttui at /sbin/bttui + its libraries.
 import { execFileSync } from 'node:child_process';
-import { chmod, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpioNewc, DIR } from '../../client/src/shared.ts';
@@ -12,7 +12,7 @@ import { printPhase1Sizes } from '../lib/phase1-sizes.ts';
 import { runScript } from '../lib/run-script.ts';
 import { stageTree } from '../lib/stage-tree.ts';
 import { buildBttui } from './build-bttui.ts';
-import { zeroRuns } from './zero-runs.ts';
+import { formatZeroRuns, ZERO_RUNS_LIST, zeroRuns } from './zero-runs.ts';
 
 /** Zero runs shorter than this are not worth a line in /etc/bttui-zeros. */
 const HOLE_MIN_BYTES = 1 << 20;
@@ -50,11 +50,9 @@ export async function buildOverlay(o: OverlayOptions = OVERLAY_DEFAULTS): Promis
   await writeFile(path.join(stage, 'etc', 'bttui-libs'), `${libs.slice(1).join('\n')}\n`);
   // the zeros of bttui (its ICU region past the English data) would sit in every client's RAM, the
   // RAM the OS lands in: bttui-session punches them out of the tmpfs copy before bttui first starts
-  const zeros = zeroRuns(await readFile(exe), HOLE_MIN_BYTES);
-  await writeFile(
-    path.join(stage, 'etc', 'bttui-zeros'),
-    zeros.map((z) => `${z.offset} ${z.length}\n`).join(''),
-  );
+  const exeBytes = await readFile(exe);
+  const zeros = zeroRuns(exeBytes, HOLE_MIN_BYTES);
+  await writeFile(path.join(stage, ZERO_RUNS_LIST), formatZeroRuns(zeros));
   const punch = path.join(o.out, 'punch-zeros');
   execFileSync('gcc', [
     '-Os',
@@ -71,11 +69,10 @@ export async function buildOverlay(o: OverlayOptions = OVERLAY_DEFAULTS): Promis
   entries.push({ path: 'tmp', mode: DIR | 0o1777 });
   const out = path.join(o.out, 'diff.gz');
   await writeFile(out, await compressInitrd(cpioNewc(entries), o.compress, 'diff'));
-  const exeBytes = (await stat(exe)).size;
   const holeBytes = zeros.reduce((n, z) => n + z.length, 0);
   console.log(
-    `bttui (single executable, Node ${process.versions.node}): ${mib(exeBytes)}, ` +
-      `${mib(exeBytes - holeBytes)} in a client's RAM (${mib(holeBytes)} of zeros punched out at boot)`,
+    `bttui (single executable, Node ${process.versions.node}): ${mib(exeBytes.length)}, ` +
+      `${mib(exeBytes.length - holeBytes)} in a client's RAM (${mib(holeBytes)} of zeros punched out at boot)`,
   );
   if (icu)
     console.log(

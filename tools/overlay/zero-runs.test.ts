@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { zeroRuns } from './zero-runs.ts';
+import { formatZeroRuns, parseZeroRuns, zeroRuns } from './zero-runs.ts';
 
 const filled = (n: number) => new Uint8Array(n).fill(0xab);
 
@@ -32,5 +32,14 @@ describe('zero runs a hole can replace', () => {
       { offset: 0, length: 24 },
       { offset: 32, length: 32 },
     ]);
+  });
+  it('the list bttui-session reads holds the runs as written', () => {
+    const runs = [
+      { offset: 46415872, length: 1818624 },
+      { offset: 74141696, length: 28946432 },
+    ];
+    assert.equal(formatZeroRuns(runs), '46415872 1818624\n74141696 28946432\n');
+    assert.deepEqual(parseZeroRuns(formatZeroRuns(runs)), runs);
+    assert.deepEqual(parseZeroRuns(''), []);
   });
 });

@@ -54,7 +54,8 @@ export async function installProfile(
         continue;
       }
       if (type === S_IFLNK) {
-        if (await symlink(m.data.toString(), to).then(created, leftAlone)) links.add(path.normalize(m.path));
+        if (await symlink(m.data.toString(), to).then(() => true, leftAlone))
+          links.add(path.normalize(m.path));
       } else if (type === S_IFREG) {
         // 'wx': a file already there (a library bttui runs on, or a link) is left as it is
         const f = await open(to, 'wx', m.mode & 0o7777).catch(leftAlone);
@@ -77,7 +78,6 @@ export async function installProfile(
 /** Output chunks of the decompression: a few dozen hand-offs for the whole profile. */
 const DECOMPRESS_CHUNK = 4 << 20;
 
-const created = () => true;
 /** An EEXIST means "already there, leave it"; anything else is a real failure. */
 const leftAlone = (e: NodeJS.ErrnoException): undefined => {
   if (e.code === 'EEXIST') return undefined;

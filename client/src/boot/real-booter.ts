@@ -185,6 +185,7 @@ async function loadModules(machine: Machine, insmod: string, log: (l: string) =>
   );
   const cpuinfo = await readFile(path.join(machine.proc, 'cpuinfo'), 'utf8').catch(() => '');
   const mods = modulesFor(list.split('\n').filter(Boolean), parseHardware(pci, cpuinfo));
+  if (!mods.length) return 0;
   // one shell runs every insmod: under emulation each spawn from Node costs ~0.1 s, a shell's fork less
   const execa = await loadExeca();
   const kos = mods.map((m) => path.join(machine.system, 'lib', 'modules', 'qemu-profile', `${m}.ko`));
